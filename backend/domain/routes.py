@@ -1,0 +1,5 @@
+"""Every slice's controllers, in one list for create_app()."""
+
+from backend.domain.system.controllers import SystemController
+
+ROUTE_HANDLERS: list = [SystemController]

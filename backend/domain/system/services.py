@@ -1,0 +1,43 @@
+"""Health of the two servers every instance depends on, and a diagnostic job for live updates."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from backend.infra.database import connection
+from backend.infra.events import publish
+from backend.infra.redis import get_arq, get_redis
+
+
+async def check_health(timeout: float = 2.0) -> dict[str, bool]:
+    async def postgres() -> bool:
+        async with connection() as conn:
+            return await conn.fetchval("SELECT 1") == 1
+
+    async def redis() -> bool:
+        return bool(await get_redis().ping())
+
+    results = {}
+    for name, probe in (("postgres", postgres), ("redis", redis)):
+        try:
+            results[name] = await asyncio.wait_for(probe(), timeout)
+        except Exception:
+            results[name] = False
+    return results
+
+
+async def start_live_check(topic: str) -> str:
+    """Enqueue the worker's live check; its steps reach every session listening on `topic`."""
+    job_id = f"live-check:{uuid.uuid4().hex}"
+    await (await get_arq()).enqueue_job("live_check", topic, _job_id=job_id)
+    return job_id
+
+
+LIVE_CHECK_STEPS = ("recu", "en_cours", "termine")
+
+
+async def run_live_check(topic: str, job_id: str, pause: float = 0.05) -> None:
+    for index, step in enumerate(LIVE_CHECK_STEPS, start=1):
+        await publish("job.progress", [topic], {"job": job_id, "step": step, "index": index, "total": len(LIVE_CHECK_STEPS)})
+        await asyncio.sleep(pause)

@@ -1,0 +1,37 @@
+"""Access to the one connection pool Piccolo's engine owns, for the few queries written as raw SQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from piccolo.engine import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+
+
+def get_engine() -> PostgresEngine:
+    engine = engine_finder()
+    assert isinstance(engine, PostgresEngine), "Chorale runs on PostgreSQL only"
+    return engine
+
+
+async def open_pool(max_size: int = 20) -> None:
+    engine = get_engine()
+    if engine.pool is None:
+        await engine.start_connection_pool(min_size=1, max_size=max_size)
+
+
+async def close_pool() -> None:
+    engine = get_engine()
+    if engine.pool is not None:
+        await engine.close_connection_pool()
+
+
+@asynccontextmanager
+async def connection() -> AsyncIterator[asyncpg.Connection]:
+    engine = get_engine()
+    if engine.pool is None:
+        await open_pool()
+    async with engine.pool.acquire() as conn:
+        yield conn

@@ -1,0 +1,53 @@
+"""The ReactPy root: session, language, routing between screens, the shell."""
+
+from __future__ import annotations
+
+import uuid
+from http.cookies import SimpleCookie
+
+from reactpy import component, html, use_callback, use_connection, use_location, use_memo, use_state
+
+from frontend.components.shell import Shell
+from frontend.context import Route, Session, SessionContext
+from frontend.js import CookieWriter, UrlSync
+from frontend.routes import resolve
+from frontend.screens.not_found import NotFoundScreen
+from shared.i18n import normalise_lang, t
+
+
+def _cookies(scope: dict) -> dict[str, str]:
+    jar = SimpleCookie()
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar.load(value.decode("latin-1"))
+    return {key: morsel.value for key, morsel in jar.items()}
+
+
+@component
+def Root():
+    connection = use_connection()
+    location = use_location()
+    scope = connection.scope
+    cookies = use_memo(lambda: _cookies(scope), [])
+    lang, set_lang = use_state(lambda: normalise_lang(cookies.get("lang")))
+    url, set_url = use_state(location.pathname + (location.search or ""))
+    topic = use_memo(lambda: f"session:{uuid.uuid4().hex}", [])
+    route = Route.parse(url)
+
+    navigate = use_callback(lambda href: set_url(href), [])
+    principal = scope.get("principal")
+    session = Session(lang=lang, route=route, navigate=navigate, set_lang=set_lang, session_topic=topic,
+                      scope=scope, principal=principal)
+
+    screen_route, params = resolve(route.path)
+    body = screen_route.screen(**params) if screen_route else NotFoundScreen()
+    title = f"{t(screen_route.title_key, lang) if screen_route else t('notfound.title', lang)} · Chorale"
+
+    return SessionContext(
+        html._(
+            UrlSync({"path": url, "title": title, "lang": lang, "on_navigate": navigate}),
+            CookieWriter({"name": "lang", "value": lang}),
+            Shell(body),
+        ),
+        value=session,
+    )

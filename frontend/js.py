@@ -1,0 +1,9 @@
+"""The browser-side helpers of frontend/static/chorale.js as ReactPy components (served offline)."""
+
+from pathlib import Path
+
+from reactpy import web
+
+_MODULE = web.module_from_file("chorale", Path(__file__).parent / "static" / "chorale.js", fallback="")
+
+UrlSync, CookieWriter = web.export(_MODULE, ["UrlSync", "CookieWriter"])

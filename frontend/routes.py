@@ -1,0 +1,35 @@
+"""Which screen answers which path. Slices append their screens here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from frontend.screens.home import HomeScreen
+
+
+@dataclass(frozen=True)
+class ScreenRoute:
+    pattern: str
+    screen: Callable[..., Any]
+    title_key: str
+    public: bool = True  # False: requires a logged-in user
+
+    def match(self, path: str) -> dict[str, str] | None:
+        found = re.fullmatch(self.pattern, path.rstrip("/") or "/")
+        return found.groupdict() if found else None
+
+
+ROUTES: list[ScreenRoute] = [
+    ScreenRoute(r"/", HomeScreen, "nav.home"),
+]
+
+
+def resolve(path: str) -> tuple[ScreenRoute | None, dict[str, str]]:
+    for route in ROUTES:
+        params = route.match(path)
+        if params is not None:
+            return route, params
+    return None, {}

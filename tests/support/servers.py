@@ -1,0 +1,135 @@
+"""Real PostgreSQL and Redis for the test session: a fresh database cloned from a migrated template."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from backend.infra.db import clone_database, database_exists, drop_database, ensure_database, with_database
+from backend.infra.embedded import EmbeddedRedis, start_postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def migrations_fingerprint() -> str:
+    """Changes whenever a migration or a table changes, so a stale template is never reused."""
+    digest = hashlib.sha256()
+    for folder in (ROOT / "migrations", ROOT / "backend" / "domain"):
+        for path in sorted(folder.rglob("*.py")):
+            if path.parent.name == "__pycache__":
+                continue
+            if folder.name == "migrations" or path.name in {"tables.py", "piccolo_app.py"}:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class TestServers:
+    def __init__(self) -> None:
+        self.redis: EmbeddedRedis | None = None
+        self.pg = None
+        self.database_url = ""
+        self.database = f"chorale_test_{os.getpid()}_{int(time.time())}"
+        self.external = bool(os.environ.get("DATABASE_URL"))
+
+    def start(self) -> None:
+        base = Path(os.environ.get("CHORALE_TEST_DATA_DIR", ROOT / ".data" / "test"))
+        if not self.external:
+            self.pg = start_postgres(base / "pg")
+            server_url = self.pg.get_uri("postgres")
+        else:
+            server_url = os.environ["DATABASE_URL"]
+        template = f"chorale_tpl_{migrations_fingerprint()}"
+        template_url = with_database(server_url, template)
+        if not asyncio.run(database_exists(server_url, template)):
+            asyncio.run(ensure_database(template_url))
+            env = {**os.environ, "DATABASE_URL": template_url, "CHORALE_DATA_DIR": str(base)}
+            result = subprocess.run([sys.executable, "-m", "backend.cli", "migrate"], env=env, cwd=ROOT,
+                                    capture_output=True, text=True)
+            if result.returncode != 0:
+                asyncio.run(drop_database(server_url, template))
+                raise RuntimeError(f"migrating the template failed:\n{result.stdout}\n{result.stderr}")
+        self.database_url = asyncio.run(clone_database(server_url, template, self.database))
+        self.server_url = server_url
+        if not os.environ.get("REDIS_URL"):
+            self.redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="chorale-redis-"))).start(persistent=False)
+            os.environ["REDIS_URL"] = self.redis.url
+        os.environ["DATABASE_URL"] = self.database_url
+        os.environ.setdefault("CHORALE_DATA_DIR", str(base))
+        os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp(prefix="chorale-storage-"))
+        os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+        os.environ["CHORALE_DEMO"] = "0"
+
+    def stop(self) -> None:
+        try:
+            asyncio.run(drop_database(self.server_url, self.database))
+        except Exception:
+            pass
+        if self.redis is not None:
+            self.redis.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveApp:
+    """The app (uvicorn) and its ARQ worker as real processes, as `just run` starts them."""
+
+    def __init__(self, *, port: int | None = None, worker: bool = True, env: dict[str, str] | None = None) -> None:
+        self.port = port or free_port()
+        self.with_worker = worker
+        self.env = {**os.environ, **(env or {})}
+        self.processes: list[subprocess.Popen] = []
+        self.log_dir = Path(tempfile.mkdtemp(prefix="chorale-live-"))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self, name: str, *args: str) -> None:
+        log = open(self.log_dir / f"{name}.log", "wb")
+        self.processes.append(subprocess.Popen([sys.executable, "-m", "backend.cli", *args], env=self.env, cwd=ROOT,
+                                               stdout=log, stderr=subprocess.STDOUT))
+
+    def start(self) -> "LiveApp":
+        self._spawn("app", "serve", "--host", "127.0.0.1", "--port", str(self.port))
+        if self.with_worker:
+            self._spawn("worker", "worker")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if any(p.poll() is not None for p in self.processes):
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"live app did not start; logs in {self.log_dir}:\n" + self.logs())
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in self.log_dir.glob("*.log"))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
