@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
@@ -30,6 +31,7 @@ async def _shutdown() -> None:
 def create_app() -> Litestar:
     settings = get_settings()
     configure_logging(settings.log_level)
+    from backend.domain.accounts.dependencies import provide_optional_principal, provide_principal
     from backend.domain.middleware import MIDDLEWARE
 
     return Litestar(
@@ -40,6 +42,7 @@ def create_app() -> Litestar:
             index,
         ],
         middleware=MIDDLEWARE,
+        dependencies={"principal": Provide(provide_principal), "maybe_principal": Provide(provide_optional_principal)},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[_startup],
         on_shutdown=[_shutdown],

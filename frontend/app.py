@@ -8,6 +8,8 @@ from http.cookies import SimpleCookie
 from reactpy import component, html, use_callback, use_connection, use_location, use_memo, use_state
 
 from frontend.components.shell import Shell
+from frontend.components.user_menu import UserMenu
+from frontend.screens.login import LoginRequired
 from frontend.context import Route, Session, SessionContext
 from frontend.js import CookieWriter, UrlSync
 from frontend.routes import resolve
@@ -40,14 +42,19 @@ def Root():
                       scope=scope, principal=principal)
 
     screen_route, params = resolve(route.path)
-    body = screen_route.screen(**params) if screen_route else NotFoundScreen()
+    if screen_route is None:
+        body = NotFoundScreen()
+    elif not screen_route.public and principal is None:
+        body = LoginRequired()
+    else:
+        body = screen_route.screen(**params)
     title = f"{t(screen_route.title_key, lang) if screen_route else t('notfound.title', lang)} · Chorale"
 
     return SessionContext(
         html._(
             UrlSync({"path": url, "title": title, "lang": lang, "on_navigate": navigate}),
             CookieWriter({"name": "lang", "value": lang}),
-            Shell(body),
+            Shell(body, user_menu=UserMenu()),
         ),
         value=session,
     )

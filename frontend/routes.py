@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontend.screens.home import HomeScreen
+from frontend.screens.login import LoginScreen
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ScreenRoute:
 
 ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/", HomeScreen, "nav.home"),
+    ScreenRoute(r"/connexion", LoginScreen, "login.title"),
 ]
 
 

@@ -1,5 +1,6 @@
 """Every slice's controllers, in one list for create_app()."""
 
+from backend.domain.accounts.controllers import AuthController
 from backend.domain.system.controllers import SystemController
 
-ROUTE_HANDLERS: list = [SystemController]
+ROUTE_HANDLERS: list = [SystemController, AuthController]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -65,6 +66,7 @@ class TestServers:
             os.environ["REDIS_URL"] = self.redis.url
         os.environ["DATABASE_URL"] = self.database_url
         os.environ.setdefault("CHORALE_DATA_DIR", str(base))
+        self._own_storage = "STORAGE_DIR" not in os.environ
         os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp(prefix="chorale-storage-"))
         os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
         os.environ["CHORALE_DEMO"] = "0"
@@ -76,6 +78,8 @@ class TestServers:
             pass
         if self.redis is not None:
             self.redis.stop()
+            shutil.rmtree(self.redis.directory, ignore_errors=True)
+        shutil.rmtree(os.environ.get("STORAGE_DIR", ""), ignore_errors=True) if self._own_storage else None
 
 
 def free_port() -> int:
@@ -133,3 +137,4 @@ class LiveApp:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
+        shutil.rmtree(self.log_dir, ignore_errors=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def test_health_answers_503_when_redis_is_stopped_and_recovers_when_it_is_back()
     finally:
         live.stop()
         redis.stop()
+        shutil.rmtree(redis.directory, ignore_errors=True)
 
 
 async def test_an_unknown_api_path_is_a_json_404_in_french(client):

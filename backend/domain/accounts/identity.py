@@ -1,0 +1,67 @@
+"""Who is making a request: the logged-in user, and the support agent acting as them, if any.
+
+The session token is a JWT (python-jose) in an HttpOnly cookie. When support impersonates a user the
+token carries both identities (an `act` claim as in RFC 8693), so every instance enforces it alone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from jose import JWTError, jwt
+
+from backend.domain.accounts.rules import SESSION_LIFETIME
+from backend.settings import get_settings
+
+COOKIE = "chorale_session"
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    email: str
+    display_name: str
+    lang: str = "fr"
+    is_support: bool = False
+    impersonator_id: int | None = None
+    impersonator_email: str | None = None
+    impersonation_id: int | None = None
+    actions_enabled: bool = False
+
+    @property
+    def impersonated(self) -> bool:
+        return self.impersonator_id is not None
+
+    @property
+    def acting_as_label(self) -> str | None:
+        if not self.impersonated:
+            return None
+        return f"par support {self.impersonator_email} pour le compte de {self.email}"
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    expires_at: int
+    actor: dict[str, Any] | None = None
+
+
+def encode_session(user_id: int, *, actor: dict[str, Any] | None = None, lifetime: int | None = None) -> str:
+    now = int(time.time())
+    claims: dict[str, Any] = {"sub": str(user_id), "iat": now,
+                              "exp": now + (lifetime or int(SESSION_LIFETIME.total_seconds()))}
+    if actor:
+        claims["act"] = actor
+    return jwt.encode(claims, get_settings().secret_key, algorithm=ALGORITHM)
+
+
+def decode_session(token: str) -> TokenClaims | None:
+    """None for a missing, tampered or expired token."""
+    try:
+        claims = jwt.decode(token, get_settings().secret_key, algorithms=[ALGORITHM])
+        return TokenClaims(user_id=int(claims["sub"]), expires_at=int(claims["exp"]), actor=claims.get("act"))
+    except (JWTError, KeyError, ValueError):
+        return None

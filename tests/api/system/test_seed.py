@@ -1,0 +1,17 @@
+from backend.domain.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from backend.infra.database import connection
+from tests.support.factories import login
+
+
+async def test_demo_data_is_written_once_and_its_logins_work(client, anonymous):
+    first = await seed_demo()
+    second = await seed_demo()
+    assert "backend.domain.structures.seed.seed_structures" in first
+    assert second == []
+    async with connection() as conn:
+        count = await conn.fetchval("SELECT count(*) FROM user_account WHERE email = ANY($1::text[])", list(DEMO_LOGINS))
+        publics = await conn.fetchval("SELECT count(*) FROM structure WHERE is_public AND identifier = ANY($1::text[])",
+                                      ["21670447800017", "11000201100044", "26670005100013"])
+    assert count == 3 and publics == 3
+    await login(anonymous, DEMO_LOGINS[0], DEMO_PASSWORD)
+    assert (await anonymous.get("/api/auth/me")).json()["email"] == DEMO_LOGINS[0]
