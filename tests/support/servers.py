@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import hashlib
 import os
 import shutil
@@ -44,23 +45,19 @@ class TestServers:
 
     def start(self) -> None:
         base = Path(os.environ.get("CHORALE_TEST_DATA_DIR", ROOT / ".data" / "test"))
+        base.mkdir(parents=True, exist_ok=True)
         if not self.external:
             self.pg = start_postgres(base / "pg")
             server_url = self.pg.get_uri("postgres")
         else:
             server_url = os.environ["DATABASE_URL"]
-        template = f"chorale_tpl_{migrations_fingerprint()}"
-        template_url = with_database(server_url, template)
-        if not asyncio.run(database_exists(server_url, template)):
-            asyncio.run(ensure_database(template_url))
-            env = {**os.environ, "DATABASE_URL": template_url, "CHORALE_DATA_DIR": str(base)}
-            result = subprocess.run([sys.executable, "-m", "backend.cli", "migrate"], env=env, cwd=ROOT,
-                                    capture_output=True, text=True)
-            if result.returncode != 0:
-                asyncio.run(drop_database(server_url, template))
-                raise RuntimeError(f"migrating the template failed:\n{result.stdout}\n{result.stderr}")
-        self.database_url = asyncio.run(clone_database(server_url, template, self.database))
         self.server_url = server_url
+        template = f"chorale_tpl_{migrations_fingerprint()}"
+        # Several test runs may share the cluster: one builds a missing template while the others wait.
+        with open(base / "template.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._ensure_template(server_url, template, base)
+        self.database_url = asyncio.run(clone_database(server_url, template, self.database))
         if not os.environ.get("REDIS_URL"):
             self.redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="chorale-redis-"))).start(persistent=False)
             os.environ["REDIS_URL"] = self.redis.url
@@ -70,6 +67,19 @@ class TestServers:
         os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp(prefix="chorale-storage-"))
         os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
         os.environ["CHORALE_DEMO"] = "0"
+
+    @staticmethod
+    def _ensure_template(server_url: str, template: str, base: Path) -> None:
+        if asyncio.run(database_exists(server_url, template)):
+            return
+        template_url = with_database(server_url, template)
+        asyncio.run(ensure_database(template_url))
+        env = {**os.environ, "DATABASE_URL": template_url, "CHORALE_DATA_DIR": str(base)}
+        result = subprocess.run([sys.executable, "-m", "backend.cli", "migrate"], env=env, cwd=ROOT,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            asyncio.run(drop_database(server_url, template))
+            raise RuntimeError(f"migrating the template failed:\n{result.stdout}\n{result.stderr}")
 
     def stop(self) -> None:
         try:
