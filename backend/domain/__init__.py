@@ -4,4 +4,5 @@ PICCOLO_APPS: list[str] = [
     "backend.domain.accounts.piccolo_app",
     "backend.domain.structures.piccolo_app",
     "backend.domain.notifications.piccolo_app",
+    "backend.domain.invoices.piccolo_app",
 ]

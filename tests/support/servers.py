@@ -42,6 +42,7 @@ class TestServers:
         self.database_url = ""
         self.database = f"chorale_test_{os.getpid()}_{int(time.time())}"
         self.external = bool(os.environ.get("DATABASE_URL"))
+        self._own_storage = False
 
     def start(self) -> None:
         base = Path(os.environ.get("CHORALE_TEST_DATA_DIR", ROOT / ".data" / "test"))
