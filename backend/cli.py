@@ -150,6 +150,41 @@ def cmd_servers(_: argparse.Namespace) -> None:
             pass
 
 
+def cmd_import_sirene(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from backend.domain.directory.stock import import_stock
+    from backend.infra.database import close_pool
+
+    async def main() -> int:
+        try:
+            return await import_stock(Path(args.file))
+        finally:
+            await close_pool()
+
+    print(f"  {asyncio.run(main()):,} lignes importées", flush=True)
+
+
+def cmd_generate_directory(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from backend.domain.directory.stock import generate_records, load_generated, write_csv
+    from backend.infra.database import close_pool
+
+    if args.csv:
+        count = write_csv(generate_records(args.count, seed=args.seed), Path(args.csv))
+        print(f"  {count:,} établissements écrits dans {args.csv}", flush=True)
+        return
+
+    async def main() -> int:
+        try:
+            return await load_generated(args.count, seed=args.seed)
+        finally:
+            await close_pool()
+
+    print(f"  {asyncio.run(main()):,} établissements chargés", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="chorale")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -162,8 +197,15 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("migrate", help="apply Piccolo migrations")
     sub.add_parser("seed", help="demonstration data on an empty database")
     sub.add_parser("servers", help="start the embedded PostgreSQL and Redis and print their URLs")
+    importer = sub.add_parser("import-sirene", help="import (or resume) a SIRENE stock file of establishments (CSV)")
+    importer.add_argument("file")
+    generator = sub.add_parser("generate-directory", help="a synthetic register of N establishments")
+    generator.add_argument("--count", type=int, default=10_000)
+    generator.add_argument("--seed", type=int, default=2026)
+    generator.add_argument("--csv", help="write a stock-format CSV instead of loading the database")
     commands = {"run": cmd_run, "serve": cmd_serve, "worker": cmd_worker, "migrate": cmd_migrate,
-                "seed": cmd_seed, "servers": cmd_servers}
+                "seed": cmd_seed, "servers": cmd_servers, "import-sirene": cmd_import_sirene,
+                "generate-directory": cmd_generate_directory}
     args = parser.parse_args(argv)
     commands[args.command](args)
 

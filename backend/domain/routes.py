@@ -1,6 +1,7 @@
 """Every slice's controllers, in one list for create_app()."""
 
 from backend.domain.accounts.controllers import AuthController
+from backend.domain.directory.controllers import DirectoryController
 from backend.domain.system.controllers import SystemController
 
-ROUTE_HANDLERS: list = [SystemController, AuthController]
+ROUTE_HANDLERS: list = [SystemController, AuthController, DirectoryController]

@@ -14,6 +14,7 @@ DEMO_PASSWORD = "Chorale-Demo-2026!"
 DEMO_LOGINS = ("fournisseur@demo.chorale.fr", "destinataire@demo.chorale.fr", "support@demo.chorale.fr")
 
 SEEDERS: list[str | Callable[[], Awaitable[bool]]] = [
+    "backend.domain.directory.seed:seed_directory",
     "backend.domain.structures.seed:seed_structures",
 ]
 
