@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontend.screens.home import HomeScreen
+from frontend.screens.directory_search import DirectorySearchScreen
 from frontend.screens.login import LoginScreen
 
 
@@ -26,6 +27,7 @@ class ScreenRoute:
 ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/", HomeScreen, "nav.home"),
     ScreenRoute(r"/connexion", LoginScreen, "login.title"),
+    ScreenRoute(r"/annuaire", DirectorySearchScreen, "directory.title"),
 ]
 
 

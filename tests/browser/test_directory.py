@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from backend.domain.directory.services import rebuild_prefixes
+from backend.domain.directory.stock import load_records, record
+from backend.infra.database import connection
+from tests.support.factories import random_siret
+
+pytestmark = pytest.mark.browser
+
+
+async def _establishments(tag: str) -> list[str]:
+    sirets = [random_siret() for _ in range(3)]
+    async with connection() as conn:
+        async with conn.transaction():
+            ids = await load_records(conn, [
+                record(siret=sirets[0], denomination=f"Mairie de {tag}", city=tag.upper(), postcode="67300", categorie_juridique="7210"),
+                record(siret=sirets[1], denomination=f"Médiathèque de {tag}", city=tag.upper(), postcode="67300", categorie_juridique="7210"),
+                record(siret=sirets[2], denomination=f"Mairie annexe {tag}", city=tag.upper(), postcode="67300",
+                       categorie_juridique="7210", active=False),
+            ])
+            await rebuild_prefixes(conn, ids)
+    return sirets
+
+
+async def test_typing_navigating_with_arrows_and_enter_selects_an_establishment(page, client):
+    tag = "".join(random.choice("bcdfghjklmnpqrstvz") for _ in range(8))
+    hall, library, closed = await _establishments(tag)
+    await page.goto("/annuaire")
+    box = page.get_by_role("combobox", name="Structure (SIRET, SIREN ou nom)")
+    await box.click()
+    await page.keyboard.type(f"{tag[:6]} ma", delay=40)
+    options = page.locator("#annuaire-siret-listbox").get_by_role("option")
+    await options.first.wait_for()
+    assert await options.count() == 2  # the town hall and the closed annex; not the library
+    assert "fermé" in await options.nth(1).inner_text()
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("ArrowUp")
+    assert await options.nth(0).get_attribute("aria-selected") == "true"
+    await page.keyboard.press("Enter")
+    chosen = page.locator("#annuaire-siret-selected")
+    await chosen.wait_for()
+    assert await chosen.get_attribute("data-siret") == hall
+    assert f"Mairie de {tag}" in await chosen.inner_text()
+
+
+async def test_an_unknown_name_says_no_result_and_a_bad_siret_says_so(page, client):
+    await page.goto("/annuaire")
+    await page.get_by_role("combobox", name="Structure (SIRET, SIREN ou nom)").click()
+    await page.keyboard.type("zzqxwv", delay=30)
+    await page.get_by_text("Aucun établissement ne correspond.").wait_for()
+    await page.get_by_role("combobox", name="Structure (SIRET, SIREN ou nom)").fill("")
+    await page.get_by_role("combobox", name="Structure (SIRET, SIREN ou nom)").type("21670447800018", delay=20)
+    await page.get_by_text("Numéro SIRET invalide (clé de contrôle).").wait_for()
+
+
+async def test_the_advanced_search_filters_by_town_and_type(page, client):
+    tag = "".join(random.choice("bcdfghjklmnpqrstvz") for _ in range(8))
+    await _establishments(tag)
+    await page.goto("/annuaire")
+    await page.locator("#adv-city").fill(tag)
+    await page.locator("#adv-kind").select_option("public")
+    await page.get_by_role("button", name="Rechercher").click()
+    rows = page.locator("#advanced-results tbody tr")
+    await rows.first.wait_for()
+    assert await rows.count() == 3
