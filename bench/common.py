@@ -1,0 +1,87 @@
+"""Shared pieces of the benchmarks: servers, timing, percentiles, a closed set of typists."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATA = Path(os.environ.get("CHORALE_BENCH_DIR", ROOT / ".data" / "bench"))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "p50": percentile(values, 50) * 1000, "p95": percentile(values, 95) * 1000,
+            "mean": statistics.fmean(values) * 1000 if values else float("nan")}
+
+
+@contextmanager
+def bench_servers(database: str = "chorale_bench"):
+    """Embedded PostgreSQL and Redis for benchmarks (kept under .data/bench), unless the URLs are set."""
+    from backend.infra.db import ensure_database
+    from backend.infra.embedded import EmbeddedRedis, start_postgres
+
+    redis = None
+    if not os.environ.get("DATABASE_URL"):
+        server = start_postgres(BENCH_DATA / "pg")
+        os.environ["DATABASE_URL"] = server.get_uri(database)
+    asyncio.run(ensure_database(os.environ["DATABASE_URL"]))
+    if not os.environ.get("REDIS_URL"):
+        redis = EmbeddedRedis(BENCH_DATA / "redis").start(persistent=False)
+        os.environ["REDIS_URL"] = redis.url
+    os.environ.setdefault("CHORALE_DATA_DIR", str(BENCH_DATA))
+    subprocess.run([sys.executable, "-m", "backend.cli", "migrate"], check=True, cwd=ROOT)
+    try:
+        yield
+    finally:
+        if redis:
+            redis.stop()
+
+
+@contextmanager
+def app_process(port: int = 8765, *, worker: bool = False):
+    """The app as `just run` serves it (uvicorn, one process), optionally with a worker."""
+    import httpx
+
+    processes = [subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port)], cwd=ROOT)]
+    if worker:
+        processes.append(subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], cwd=ROOT))
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the app did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(10)
+
+
+def print_table(headers: list[str], rows: list[list]) -> str:
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths)) + " |",
+             "| " + " | ".join("-" * w for w in widths) + " |"]
+    lines += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    return text

@@ -1,0 +1,135 @@
+"""Directory autocomplete: 1,000,000 establishments, 50 people typing at once.
+
+Each of the 50 clients types queries key by key (one request per keystroke, 120 ms apart, as the
+component's debounce would let through at a brisk typing speed): SIRET prefixes, SIRENs and name
+fragments (one or two words, in any order, 1–8 characters each). The same keystrokes are replayed
+twice: raw SQL through asyncpg (the floor), then through the app over HTTP. Reported per kind: p50
+and p95 latency of both, and the ratio of the p95s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+
+from bench.common import app_process, bench_servers, print_table, summary_ms
+
+COUNT = int(os.environ.get("BENCH_DIRECTORY_COUNT", "1000000"))
+CLIENTS = 50
+KEYSTROKE = 0.12
+QUERIES_PER_CLIENT = 12
+
+
+def _workload(samples: list[tuple[str, str]], rng: random.Random) -> list[list[tuple[str, str]]]:
+    """For each client, a list of (kind, text typed so far) keystrokes."""
+    clients = []
+    for _ in range(CLIENTS):
+        keystrokes: list[tuple[str, str]] = []
+        for _ in range(QUERIES_PER_CLIENT):
+            siret, name_norm = rng.choice(samples)
+            kind = rng.choice(("siret", "siren", "name"))
+            if kind == "siret":
+                full = siret[: rng.randint(10, 14)]
+                start = 3
+            elif kind == "siren":
+                full = siret[:9]
+                start = 3
+            else:
+                words = [w for w in name_norm.split() if len(w) > 1] or name_norm.split()
+                chosen = rng.sample(words, k=min(len(words), rng.choice((1, 2))))
+                full = " ".join(w[: rng.randint(1, 8)] for w in chosen)
+                start = 1
+            keystrokes += [(kind, full[:n]) for n in range(start, len(full) + 1) if not full[:n].endswith(" ")]
+        clients.append(keystrokes)
+    return clients
+
+
+async def _run(clients, call) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"siret": [], "siren": [], "name": []}
+
+    async def typist(keystrokes):
+        await asyncio.sleep(random.random() * KEYSTROKE)
+        for kind, text in keystrokes:
+            started = time.perf_counter()
+            await call(text)
+            elapsed = time.perf_counter() - started
+            timings[kind].append(elapsed)
+            await asyncio.sleep(max(0.0, KEYSTROKE - elapsed))
+
+    await asyncio.gather(*(typist(k) for k in clients))
+    return timings
+
+
+async def _raw(clients) -> dict[str, list[float]]:
+    import asyncpg
+
+    from backend.domain.directory import rules
+    from backend.domain.directory.services import search_sql
+    from backend.infra.db import SERVER_SETTINGS
+
+    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=20, max_size=20, server_settings=SERVER_SETTINGS)
+
+    async def call(text: str):
+        parsed = rules.parse_query(text)
+        sql, params = search_sql(parsed, public_only=False, include_closed=True, limit=10)
+        async with pool.acquire() as conn:
+            await conn.fetch(sql, *params)
+
+    try:
+        return await _run(clients, call)
+    finally:
+        await pool.close()
+
+
+async def _http(clients, base_url: str) -> dict[str, list[float]]:
+    import httpx
+
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=10) as http:
+        async def call(text: str):
+            response = await http.get("/api/directory/search", params={"q": text, "limit": 10})
+            response.raise_for_status()
+
+        return await _run(clients, call)
+
+
+async def _prepare(rebuild: bool) -> list[tuple[str, str]]:
+    from backend.domain.directory.stock import load_generated
+    from backend.infra.database import close_pool, connection
+
+    try:
+        async with connection() as conn:
+            have = await conn.fetchval("SELECT count(*) FROM establishment")
+            if rebuild or have < COUNT:
+                print(f"generating {COUNT:,} establishments (once; kept in .data/bench)…", flush=True)
+                await conn.execute("TRUNCATE establishment CASCADE")
+        if rebuild or have < COUNT:
+            started = time.perf_counter()
+            await load_generated(COUNT)
+            print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        async with connection() as conn:
+            rows = await conn.fetch("SELECT siret, name_norm FROM establishment TABLESAMPLE SYSTEM (1) LIMIT 3000")
+        return [(r["siret"], r["name_norm"]) for r in rows]
+    finally:
+        await close_pool()
+
+
+def main(options: list[str]) -> None:
+    with bench_servers():
+        samples = asyncio.run(_prepare("--rebuild" in options))
+        clients = _workload(samples, random.Random(11))
+        total = sum(len(c) for c in clients)
+        print(f"{CLIENTS} clients, {total} keystrokes, one request each", flush=True)
+        asyncio.run(_raw(clients[:5]))  # warm the cache
+        raw = asyncio.run(_raw(clients))
+        with app_process() as url:
+            asyncio.run(_http(clients[:5], url))
+            http = asyncio.run(_http(clients, url))
+        rows = []
+        for kind in ("siret", "siren", "name"):
+            r, h = summary_ms(raw[kind]), summary_ms(http[kind])
+            rows.append([kind, h["n"], f"{h['p50']:.1f}", f"{h['p95']:.1f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}",
+                         f"{h['p95'] / r['p95']:.2f}"])
+        print_table(["kind", "requests", "app p50 ms", "app p95 ms", "raw p50 ms", "raw p95 ms", "p95 ratio"], rows)

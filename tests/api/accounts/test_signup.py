@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from backend.domain.directory.services import rebuild_prefixes
+from backend.domain.directory.stock import load_records, record
+from backend.infra.database import connection
+from tests.support.accounts import last_mail, link_in, solve_challenge
+from tests.support.factories import random_siret
+
+STRONG = "Bonjour-Chorale-2026"
+
+
+async def establishment(*, active: bool = True, public: bool = False) -> str:
+    siret = random_siret()
+    async with connection() as conn:
+        async with conn.transaction():
+            ids = await load_records(conn, [record(siret=siret, denomination=f"Menuiserie Test {siret[-5:]}", street_number="4",
+                                                   street_type="RUE", street_name="DU BOIS", postcode="67000", city="STRASBOURG",
+                                                   active=active, categorie_juridique="7210" if public else "5499")])
+            await rebuild_prefixes(conn, ids)
+    return siret
+
+
+async def form(client, siret: str, **overrides) -> dict:
+    challenge = (await client.get("/api/accounts/challenge")).json()
+    email = f"new{random.randint(1, 10**9)}@example.fr"
+    body = {"email": email, "email_confirmation": email, "first_name": "Gwenaël", "last_name": "Fumoux",
+            "identifier_type": "SIRET", "identifier": siret, "raison_sociale": "Menuiserie Test", "address": "4 rue du Bois",
+            "postcode": "67000", "city": "Strasbourg", "country": "FR", "consent_survey": True,
+            "challenge_id": challenge["id"], "challenge_answer": await solve_challenge(challenge["id"])}
+    body.update(overrides)
+    return body
+
+
+async def count(table: str, where: str, *args) -> int:
+    async with connection() as conn:
+        return await conn.fetchval(f"SELECT count(*) FROM {table} WHERE {where}", *args)
+
+
+async def test_a_supplier_signs_up_activates_and_becomes_gestionnaire_principal(client, anonymous, worker):
+    body = await form(client, await establishment())
+    response = await client.post("/api/accounts/signup", json=body)
+    assert response.status_code == 201, response.text
+    assert response.json()["creator"] is True
+    mail = await last_mail(body["email"])
+    token = link_in(mail["body_text"], "/activation/").rsplit("/", 1)[1]
+    weak = await client.post("/api/accounts/activate", json={"token": token, "password": "tooshort", "confirmation": "tooshort",
+                                                              "secret_question": "Nom de votre premier animal ?", "secret_answer": "Rex"})
+    assert weak.status_code == 400 and weak.json()["code"] == "mot_de_passe_faible"
+    ok = await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                            "secret_question": "Nom de votre premier animal ?", "secret_answer": "Rex"})
+    assert ok.status_code == 200
+    again = await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                               "secret_question": "Nom de votre premier animal ?", "secret_answer": "Rex"})
+    assert again.status_code == 400 and again.json()["code"] == "lien_deja_utilise"
+    login = await anonymous.post("/api/auth/session", json={"email": body["email"], "password": STRONG})
+    assert login.status_code == 200
+    me = (await anonymous.get("/api/accounts/me")).json()
+    structure = me["structures"][0]
+    assert structure["identifier"] == body["identifier"] and structure["is_principal"]
+    assert {"application": "organisation", "level": "modification"} in structure["profiles"]
+    assert me["workspaces"] == {"factures_emises": True, "sollicitations_emises": True}
+
+
+@pytest.mark.parametrize("case", ["luhn", "unknown", "closed"])
+async def test_a_bad_siret_is_refused_and_nothing_is_created(client, case):
+    siret = {"luhn": "21670447800018", "unknown": random_siret()}.get(case) or await establishment(active=False)
+    body = await form(client, siret)
+    response = await client.post("/api/accounts/signup", json=body)
+    assert response.status_code == 400
+    assert response.json()["code"] == {"luhn": "siret_invalide", "unknown": "siret_inconnu", "closed": "etablissement_ferme"}[case]
+    assert response.json()["field"] == "identifier"
+    assert await count("user_account", "email = $1", body["email"]) == 0
+
+
+async def test_an_email_already_used_is_refused(client):
+    siret = await establishment()
+    first = await form(client, siret)
+    assert (await client.post("/api/accounts/signup", json=first)).status_code == 201
+    second = await form(client, await establishment(), email=first["email"], email_confirmation=first["email"])
+    response = await client.post("/api/accounts/signup", json=second)
+    assert response.status_code == 400 and response.json()["code"] == "email_deja_utilise"
+    assert await count("structure", "identifier = $1", second["identifier"]) == 0
+
+
+async def test_a_wrong_challenge_answer_is_refused_and_the_challenge_is_spent(client):
+    body = await form(client, await establishment())
+    wrong = str(int(body["challenge_answer"]) + 1)
+    response = await client.post("/api/accounts/signup", json={**body, "challenge_answer": wrong})
+    assert response.status_code == 400 and response.json()["code"] == "verification_humaine"
+    replay = await client.post("/api/accounts/signup", json=body)
+    assert replay.status_code == 400 and replay.json()["code"] == "verification_humaine"
+    assert await count("user_account", "email = $1", body["email"]) == 0
+
+
+async def test_signing_up_for_an_existing_structure_asks_its_gestionnaire(client, anonymous):
+    siret = await establishment()
+    first = await form(client, siret)
+    assert (await client.post("/api/accounts/signup", json=first)).json()["creator"] is True
+    second = await form(client, siret)
+    response = await client.post("/api/accounts/signup", json=second)
+    assert response.status_code == 201 and response.json()["creator"] is False
+    assert await count("attachment a JOIN user_account u ON u.id = a.user_id", "u.email = $1 AND a.status = 'demande'", second["email"]) == 1
+
+
+async def test_an_expired_activation_link_is_refused(client):
+    body = await form(client, await establishment())
+    await client.post("/api/accounts/signup", json=body)
+    token = link_in((await last_mail(body["email"]))["body_text"], "/activation/").rsplit("/", 1)[1]
+    async with connection() as conn:
+        await conn.execute("UPDATE account_token SET expires_at = $2 WHERE user_id = (SELECT id FROM user_account WHERE email = $1)",
+                           body["email"], datetime.now(UTC) - timedelta(minutes=1))
+    response = await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                                 "secret_question": "Nom de votre premier animal ?", "secret_answer": "Rex"})
+    assert response.status_code == 400 and response.json()["code"] == "lien_expire"
+
+
+async def test_password_reset_needs_the_secret_answer(client, anonymous):
+    body = await form(client, await establishment())
+    await client.post("/api/accounts/signup", json=body)
+    token = link_in((await last_mail(body["email"]))["body_text"], "/activation/").rsplit("/", 1)[1]
+    await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                       "secret_question": "Nom de votre premier animal ?", "secret_answer": "Rex le Chien"})
+    assert (await client.post("/api/accounts/password-reset", json={"email": body["email"]})).status_code == 202
+    assert (await client.post("/api/accounts/password-reset", json={"email": "nobody@example.fr"})).status_code == 202
+    reset = link_in((await last_mail(body["email"]))["body_text"], "/reinitialisation/").rsplit("/", 1)[1]
+    new = "Nouveau-Mot-2027!"
+    wrong = await client.post("/api/accounts/password-reset/confirm",
+                              json={"token": reset, "secret_answer": "Médor", "password": new, "confirmation": new})
+    assert wrong.status_code == 400 and wrong.json()["code"] == "reponse_incorrecte"
+    right = await client.post("/api/accounts/password-reset/confirm",
+                              json={"token": reset, "secret_answer": "  rex LE chien ", "password": new, "confirmation": new})
+    assert right.status_code == 200
+    assert (await anonymous.post("/api/auth/session", json={"email": body["email"], "password": new})).status_code == 200
+
+
+async def test_the_outbox_job_delivers_queued_mail(client, worker):
+    import asyncio
+
+    body = await form(client, await establishment())
+    await client.post("/api/accounts/signup", json=body)
+    for _ in range(50):
+        if (await last_mail(body["email"]))["sent_at"] is not None:
+            break
+        await asyncio.sleep(0.1)
+    mail = await last_mail(body["email"])
+    assert mail["sent_at"] is not None and mail["attempts"] == 1
+    listed = (await client.get("/api/dev/mailbox", params={"to": body["email"]})).json()
+    assert listed[0]["subject"] == "Chorale — activez votre compte utilisateur"
+
+
+async def test_mon_compte_updates_details_language_and_notification_preferences(client, anonymous):
+    from tests.support.factories import login, make_user
+
+    user = await make_user()
+    await login(anonymous, user["email"], user["password"])
+    response = await anonymous.patch("/api/accounts/me", json={"first_name": "Héloïse", "lang": "en", "notify_all": False})
+    assert response.status_code == 200
+    assert response.json()["user"]["first_name"] == "Héloïse" and response.json()["user"]["lang"] == "en"
+    assert response.json()["user"]["notify_all"] is False and response.json()["user"]["notify_billing"] is True
+    bad = await anonymous.patch("/api/accounts/me", json={"contact_email": "not-an-email"})
+    assert bad.status_code == 400 and bad.json()["field"] == "contact_email"
