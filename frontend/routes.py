@@ -9,7 +9,11 @@ from typing import Any
 
 from frontend.screens.home import HomeScreen
 from frontend.screens.directory_search import DirectorySearchScreen
+from frontend.screens.account import AccountScreen
+from frontend.screens.activation import ActivationScreen, PasswordResetRequestScreen, PasswordResetScreen
 from frontend.screens.login import LoginScreen
+from frontend.screens.mailbox import MailboxScreen
+from frontend.screens.signup import SignupScreen
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,12 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/", HomeScreen, "nav.home"),
     ScreenRoute(r"/connexion", LoginScreen, "login.title"),
     ScreenRoute(r"/annuaire", DirectorySearchScreen, "directory.title"),
+    ScreenRoute(r"/inscription", SignupScreen, "signup.title"),
+    ScreenRoute(r"/activation/(?P<token>[A-Za-z0-9_-]+)", ActivationScreen, "activation.title"),
+    ScreenRoute(r"/mot-de-passe-oublie", PasswordResetRequestScreen, "reset.title"),
+    ScreenRoute(r"/reinitialisation/(?P<token>[A-Za-z0-9_-]+)", PasswordResetScreen, "reset.new_title"),
+    ScreenRoute(r"/courriels", MailboxScreen, "mailbox.title"),
+    ScreenRoute(r"/mon-compte", AccountScreen, "account.title", public=False),
 ]
 
 

@@ -1,0 +1,166 @@
+"""Activation du compte utilisateur, and choosing a new password after a reset link."""
+
+from __future__ import annotations
+
+from reactpy import component, html, use_effect, use_state
+
+import shared.i18n_accounts  # noqa: F401
+from backend.domain.accounts import rules
+from backend.domain.accounts.signup import SECRET_QUESTIONS, activate, activation_details, reset_password, reset_question
+from backend.infra.errors import ChoraleError
+from frontend.components.form import TextField, error_for, field_setter, form_alert
+from frontend.components.shell import Link
+from frontend.context import use_session
+
+
+@component
+def PasswordFields(values, set_values, error):
+    """Password + confirmation with the live strength meter (the rule itself is checked by the server)."""
+    session = use_session()
+    t = session.t
+    score = rules.password_strength(values.get("password", ""))
+    return html._(
+        html.p({"class_name": "hint"}, t("activation.password_rules")),
+        TextField("password", t("activation.password"), field_setter(set_values, "password"), input_type="password",
+                  required=True, autocomplete="new-password", error=error_for(error, "password", session.lang)),
+        html.div({"class_name": "field"},
+                 html.span({"class_name": "label"}, t("activation.strength")),
+                 html.div({"class_name": "strength", "data-score": str(score), "id": "password-strength", "aria-hidden": "true"},
+                          html.span(), html.span(), html.span(), html.span()),
+                 html.span({"class_name": "hint", "aria-live": "polite", "id": "password-strength-label"}, t(f"activation.strength.{score}"))),
+        TextField("confirmation", t("activation.confirmation"), field_setter(set_values, "confirmation"), input_type="password",
+                  required=True, autocomplete="new-password", error=error_for(error, "confirmation", session.lang)),
+    )
+
+
+@component
+def ActivationScreen(token: str):
+    session = use_session()
+    t = session.t
+    details, set_details = use_state(None)
+    load_error, set_load_error = use_state(None)
+    values, set_values = use_state({})
+    error, set_error = use_state(None)
+    done, set_done = use_state(False)
+
+    @use_effect(dependencies=[token])
+    async def load():
+        try:
+            set_details(await activation_details(token))
+        except ChoraleError as e:
+            set_load_error(e)
+
+    async def submit(_):
+        set_error(None)
+        try:
+            await activate(token, values.get("password", ""), values.get("confirmation", ""),
+                           values.get("secret_question", ""), values.get("secret_answer", ""))
+        except ChoraleError as e:
+            set_error(e)
+            return
+        set_done(True)
+
+    if done:
+        return html.div({"class_name": "screen narrow"}, html.h1(t("activation.title")),
+                        html.div({"class_name": "alert alert-success", "role": "status", "id": "activation-done"}, t("activation.done")),
+                        html.p(t("activation.profile")), Link("/connexion", t("activation.login"), class_name="btn"))
+    if load_error:
+        return html.div({"class_name": "screen narrow"}, html.h1(t("activation.title")),
+                        html.div({"class_name": "alert alert-error", "role": "alert"}, load_error.message(session.lang)))
+    if details is None:
+        return html.p({"aria-busy": "true"}, t("common.loading"))
+    return html.div(
+        {"class_name": "screen narrow"},
+        html.h1(t("activation.title")),
+        html.div({"class_name": "card form"},
+                 html.h2(t("activation.general")),
+                 html.p(html.strong(t("signup.email"), " : "), details["email"]),
+                 html.p(html.strong(t("signup.last_name"), " : "), details["last_name"], " — ",
+                        html.strong(t("signup.first_name"), " : "), details["first_name"]),
+                 PasswordFields(values, set_values, error),
+                 html.h2(t("activation.secret")),
+                 html.div({"class_name": "field"},
+                          html.label({"html_for": "f-secret_question", "class_name": "required"}, t("activation.question")),
+                          html.select({"id": "f-secret_question", "on_change": field_setter(set_values, "secret_question")},
+                                      html.option({"value": ""}, t("activation.choose")),
+                                      *[html.option({"value": q, "key": q}, q) for q in SECRET_QUESTIONS]),
+                          html.span({"class_name": "error", "role": "alert"}, error_for(error, "secret_question", session.lang) or "")),
+                 TextField("secret_answer", t("activation.answer"), field_setter(set_values, "secret_answer"), required=True,
+                           error=error_for(error, "secret_answer", session.lang)),
+                 form_alert(error, session.lang, fields=("password", "confirmation", "secret_question", "secret_answer")),
+                 html.div({"class_name": "actions"},
+                          html.button({"type": "button", "class_name": "btn", "id": "activation-submit", "on_click": submit},
+                                      t("activation.submit")))),
+    )
+
+
+@component
+def PasswordResetRequestScreen():
+    from backend.domain.accounts.signup import request_password_reset
+
+    session = use_session()
+    t = session.t
+    values, set_values = use_state({})
+    sent, set_sent = use_state(False)
+
+    async def submit(_):
+        await request_password_reset(values.get("email", ""))
+        set_sent(True)
+
+    return html.div(
+        {"class_name": "screen narrow"},
+        html.h1(t("reset.title")),
+        html.div({"class_name": "alert alert-success", "role": "status", "id": "reset-sent"}, t("reset.sent")) if sent else html.div(
+            {"class_name": "card form"},
+            html.p(t("reset.intro")),
+            TextField("email", t("signup.email"), field_setter(set_values, "email"), input_type="email", required=True),
+            html.div({"class_name": "actions"},
+                     html.button({"type": "button", "class_name": "btn", "id": "reset-send", "on_click": submit}, t("reset.send")))),
+    )
+
+
+@component
+def PasswordResetScreen(token: str):
+    session = use_session()
+    t = session.t
+    question, set_question = use_state(None)
+    load_error, set_load_error = use_state(None)
+    values, set_values = use_state({})
+    error, set_error = use_state(None)
+    done, set_done = use_state(False)
+
+    @use_effect(dependencies=[token])
+    async def load():
+        try:
+            set_question(await reset_question(token))
+        except ChoraleError as e:
+            set_load_error(e)
+
+    async def submit(_):
+        set_error(None)
+        try:
+            await reset_password(token, values.get("secret_answer", ""), values.get("password", ""), values.get("confirmation", ""))
+        except ChoraleError as e:
+            set_error(e)
+            return
+        set_done(True)
+
+    if load_error:
+        return html.div({"class_name": "screen narrow"}, html.h1(t("reset.new_title")),
+                        html.div({"class_name": "alert alert-error", "role": "alert"}, load_error.message(session.lang)))
+    if done:
+        return html.div({"class_name": "screen narrow"}, html.h1(t("reset.new_title")),
+                        html.div({"class_name": "alert alert-success", "role": "status"}, t("reset.done")),
+                        Link("/connexion", t("activation.login"), class_name="btn"))
+    return html.div(
+        {"class_name": "screen narrow"},
+        html.h1(t("reset.new_title")),
+        html.div({"class_name": "card form"},
+                 html.p(html.strong(t("activation.question"), " : "), question or t("common.loading")),
+                 TextField("secret_answer", t("activation.answer"), field_setter(set_values, "secret_answer"), required=True,
+                           error=error_for(error, "secret_answer", session.lang)),
+                 PasswordFields(values, set_values, error),
+                 form_alert(error, session.lang, fields=("password", "confirmation", "secret_answer")),
+                 html.div({"class_name": "actions"},
+                          html.button({"type": "button", "class_name": "btn", "id": "reset-submit", "on_click": submit}, t("activation.submit")))),
+    )

@@ -1,0 +1,259 @@
+"""Créer un compte, in the guide's steps: identify, complete the details, open the workspaces."""
+
+from __future__ import annotations
+
+from reactpy import component, html, use_effect, use_state
+
+import shared.i18n_accounts  # noqa: F401
+from backend.domain.accounts import rules
+from backend.domain.accounts.challenge import new_challenge
+from backend.domain.accounts.rules import RuleViolation
+from backend.domain.accounts.signup import IDENTIFIER_TYPES, SignupData, check_identifier, signup
+from backend.infra.errors import ChoraleError
+from frontend.components.form import Checkbox, TextField, error_for, field_setter, form_alert
+from frontend.components.shell import Link
+from frontend.components.siret_autocomplete import SiretAutocomplete
+from frontend.context import use_session
+from shared.applications import DEFAULT_WORKSPACES, WORKSPACE_DESCRIPTIONS, Application
+
+STEP_OF_FIELD = {"email": 1, "identifier": 1, "identifier_type": 1}
+STRUCTURE_FIELDS = ("raison_sociale", "libelle", "address", "complement1", "complement2", "postcode", "city", "country")
+
+
+def _prefill(establishment: dict | None) -> dict:
+    if not establishment:
+        return {}
+    return {"identifier": establishment["siret"], "raison_sociale": establishment["denomination"],
+            "libelle": establishment.get("enseigne") or "", "address": establishment.get("address") or "",
+            "complement1": establishment.get("address_complement") or "", "postcode": establishment.get("postcode") or "",
+            "city": (establishment.get("city") or "").title(), "country": establishment.get("country") or "FR"}
+
+
+@component
+def StepIdentify(values, set_values, on_next, error):
+    session = use_session()
+    t = session.t
+    no_siret = values.get("identifier_type", "SIRET") != "SIRET"
+
+    def select(item):
+        set_values(lambda old: {**old, "establishment": item, "identifier": item["siret"] if item else ""})
+
+    def toggle(_):
+        set_values(lambda old: {**old, "identifier_type": "SIRET" if no_siret else "RIDET", "identifier": "", "establishment": None})
+
+    identifier_block = (
+        html.div({"class_name": "form-row"},
+                 html.div({"class_name": "field"},
+                          html.label({"html_for": "f-identifier_type"}, t("signup.identifier_type")),
+                          html.select({"id": "f-identifier_type", "default_value": values.get("identifier_type"),
+                                       "on_change": field_setter(set_values, "identifier_type")},
+                                      *[html.option({"value": k, "key": k}, k.replace("_", " ").title()) for k in IDENTIFIER_TYPES if k != "SIRET"])),
+                 TextField("identifier", t("signup.identifier"), field_setter(set_values, "identifier"), required=True,
+                           default=values.get("identifier", ""), error=error_for(error, "identifier", session.lang)))
+        if no_siret else
+        SiretAutocomplete(select, input_id="signup-siret", label=t("signup.siret"), selected=values.get("establishment"),
+                          error=error_for(error, "identifier", session.lang), required=True)
+    )
+    return html.div(
+        {"class_name": "card form", "id": "signup-step-1"},
+        html.h2(t("signup.new")),
+        TextField("email", t("signup.email"), field_setter(set_values, "email"), input_type="email", required=True,
+                  default=values.get("email", ""), autocomplete="email", error=error_for(error, "email", session.lang)),
+        identifier_block,
+        html.button({"type": "button", "class_name": "btn-link", "id": "toggle-siret", "on_click": toggle},
+                    t("signup.with_siret") if no_siret else t("signup.no_siret")),
+        form_alert(error, session.lang, fields=("email", "identifier")),
+        html.div({"class_name": "actions"},
+                 html.button({"type": "button", "class_name": "btn", "id": "signup-next-1", "on_click": on_next}, t("signup.next"))),
+    )
+
+
+@component
+def StepDetails(values, set_values, challenge, on_next, on_back, error):
+    session = use_session()
+    t = session.t
+    lang = session.lang
+
+    def text(name, required=False, input_type="text"):
+        return TextField(name, t(f"signup.{name}"), field_setter(set_values, name), required=required, input_type=input_type,
+                         default=values.get(name, ""), error=error_for(error, name, lang))
+
+    purposes = values.get("purposes", ["demandes_de_paiement"])
+
+    def purpose_toggle(key):
+        def handle(e):
+            checked = e["target"]["checked"]
+            set_values(lambda old: {**old, "purposes": sorted({*old.get("purposes", ["demandes_de_paiement"]), key} if checked
+                                                              else set(old.get("purposes", ["demandes_de_paiement"])) - {key})})
+        return handle
+
+    return html.div(
+        {"class_name": "card form", "id": "signup-step-2"},
+        html.fieldset(
+            html.legend(t("signup.personal")),
+            text("email", True, "email"), text("email_confirmation", True, "email"),
+            html.div({"class_name": "form-row"}, text("last_name", True), text("first_name", True)),
+            Checkbox("consent_survey", t("signup.consent"), field_setter(set_values, "consent_survey"),
+                     checked=bool(values.get("consent_survey"))),
+        ),
+        html.fieldset(
+            html.legend(t("signup.structure")),
+            html.p({"class_name": "hint"}, t("signup.structure_hint")),
+            html.p(html.strong(t("signup.identifier"), " : "), html.span({"id": "signup-identifier"}, values.get("identifier", ""))),
+            html.div({"class_name": "form-row"}, text("raison_sociale", True), text("libelle")),
+            text("address", True), html.div({"class_name": "form-row"}, text("complement1"), text("complement2")),
+            html.div({"class_name": "form-row"}, text("postcode", True), text("city", True), text("country", True)),
+        ),
+        html.fieldset(
+            html.legend(t("signup.purposes")),
+            html.div({"class_name": "check"},
+                     html.input({"type": "checkbox", "id": "purpose-payments", "default_checked": "demandes_de_paiement" in purposes,
+                                 "on_change": purpose_toggle("demandes_de_paiement")}),
+                     html.label({"html_for": "purpose-payments"}, t("signup.purpose.payments"))),
+            html.div({"class_name": "check"},
+                     html.input({"type": "checkbox", "id": "purpose-dume", "default_checked": "dume" in purposes,
+                                 "on_change": purpose_toggle("dume")}),
+                     html.label({"html_for": "purpose-dume"}, t("signup.purpose.dume"))),
+            html.span({"class_name": "error", "role": "alert"}, error_for(error, "purposes", lang) or ""),
+        ),
+        html.fieldset(
+            html.legend(t("signup.challenge")),
+            html.p({"id": "challenge-question"}, challenge.question(lang) if challenge else t("common.loading")),
+            TextField("challenge_answer", t("signup.challenge"), field_setter(set_values, "challenge_answer"), required=True,
+                      error=error_for(error, "challenge_answer", lang), extra={"key": challenge.id if challenge else "none",
+                                                                               "inputmode": "numeric"}),
+        ),
+        form_alert(error, lang, fields=("email", "email_confirmation", "first_name", "last_name", "challenge_answer",
+                                        "purposes", *STRUCTURE_FIELDS)),
+        html.div({"class_name": "actions"},
+                 html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": on_back}, t("signup.back")),
+                 html.button({"type": "button", "class_name": "btn", "id": "signup-next-2", "on_click": on_next}, t("signup.next"))),
+    )
+
+
+@component
+def StepWorkspaces(values, set_values, on_submit, on_back, busy, error):
+    session = use_session()
+    t = session.t
+    chosen = set(values.get("workspaces", [str(a) for a in DEFAULT_WORKSPACES]))
+
+    def toggle(application: str, on: bool):
+        def handle(_):
+            set_values(lambda old: {**old, "workspaces": sorted((set(old.get("workspaces", [str(a) for a in DEFAULT_WORKSPACES])) | {application})
+                                                                if on else (set(old.get("workspaces", [str(a) for a in DEFAULT_WORKSPACES])) - {application}))})
+        return handle
+
+    rows = [
+        html.tr({"key": str(app)},
+                html.th({"scope": "row"}, app.label(session.lang)),
+                html.td(description[session.lang == "en"]),
+                html.td(html.div({"class_name": "toggle-group", "role": "group", "aria-label": app.label(session.lang)},
+                                 html.button({"type": "button", "aria-pressed": "true" if str(app) in chosen else "false",
+                                              "on_click": toggle(str(app), True), "data-workspace": str(app), "data-value": "oui"}, t("signup.yes")),
+                                 html.button({"type": "button", "aria-pressed": "false" if str(app) in chosen else "true",
+                                              "on_click": toggle(str(app), False), "data-workspace": str(app), "data-value": "non"}, t("signup.no")))))
+        for app, description in sorted(WORKSPACE_DESCRIPTIONS.items(), key=lambda kv: kv[0].label(session.lang))
+    ]
+    return html.div(
+        {"class_name": "card", "id": "signup-step-3"},
+        html.p(t("signup.workspaces_intro")),
+        html.table({"class_name": "data"},
+                   html.thead(html.tr(html.th(t("signup.col.space")), html.th(t("signup.col.description")), html.th(t("signup.col.activation")))),
+                   html.tbody(*rows)),
+        form_alert(error, session.lang),
+        html.div({"class_name": "actions"},
+                 html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": on_back}, t("signup.back")),
+                 html.button({"type": "button", "class_name": "btn", "id": "signup-submit", "on_click": on_submit, "disabled": busy,
+                              "aria-busy": "true" if busy else "false"}, t("signup.sending") if busy else t("signup.next"))),
+    )
+
+
+@component
+def SignupScreen():
+    session = use_session()
+    t = session.t
+    step, set_step = use_state(1)
+    values, set_values = use_state({"identifier_type": "SIRET", "country": "FR", "purposes": ["demandes_de_paiement"],
+                                    "workspaces": [str(a) for a in DEFAULT_WORKSPACES]})
+    error, set_error = use_state(None)
+    challenge, set_challenge = use_state(None)
+    done, set_done = use_state(None)
+    busy, set_busy = use_state(False)
+    challenge_round, set_challenge_round = use_state(0)
+
+    @use_effect(dependencies=[challenge_round])
+    async def load_challenge():
+        set_challenge(await new_challenge())
+
+    async def next_from_identify(_):
+        set_error(None)
+        try:
+            rules.check_email(values.get("email", ""))
+        except RuleViolation as v:
+            set_error(ChoraleError(v.code, v.message_fr, v.message_en, field="email"))
+            return
+        try:
+            establishment = await check_identifier(values.get("identifier_type", "SIRET"), values.get("identifier", ""))
+        except ChoraleError as e:
+            set_error(e)
+            return
+        prefill = _prefill(establishment.to_dict()) if establishment else {}
+        set_values(lambda old: {**old, **{k: v for k, v in prefill.items() if not old.get(k) or k == "identifier"},
+                                "email_confirmation": old.get("email_confirmation", "")})
+        set_step(2)
+
+    def next_from_details(_):
+        set_error(None)
+        missing = [n for n in ("email_confirmation", "last_name", "first_name", "raison_sociale", "address", "postcode", "city", "country",
+                               "challenge_answer") if not str(values.get(n) or "").strip()]
+        if missing:
+            set_error(ChoraleError("champ_obligatoire", "Ce champ est obligatoire.", "This field is required.", field=missing[0]))
+            return
+        set_step(3)
+
+    async def submit(_):
+        set_error(None)
+        set_busy(True)
+        data = SignupData(
+            email=values.get("email", ""), email_confirmation=values.get("email_confirmation", ""),
+            first_name=values.get("first_name", ""), last_name=values.get("last_name", ""),
+            identifier_type=values.get("identifier_type", "SIRET"), identifier=values.get("identifier", ""),
+            **{name: values.get(name, "") or "" for name in STRUCTURE_FIELDS},
+            consent_survey=bool(values.get("consent_survey")), purposes=values.get("purposes", []),
+            workspaces=values.get("workspaces", []), challenge_id=challenge.id if challenge else "",
+            challenge_answer=values.get("challenge_answer", ""), lang=session.lang)
+        try:
+            outcome = await signup(data)
+        except ChoraleError as e:
+            set_error(e)
+            set_step(STEP_OF_FIELD.get(e.field or "", 2 if e.field else 3))
+            # a refused sign-up may have spent the question: always ask a new one
+            set_challenge_round(lambda n: n + 1)
+            set_values(lambda old: {**old, "challenge_answer": ""})
+            set_busy(False)
+            return
+        set_busy(False)
+        set_done({"email": data.email, "creator": outcome.creator})
+
+    if done:
+        return html.div(
+            {"class_name": "screen narrow"},
+            html.h1(t("signup.done_title")),
+            html.div({"class_name": "alert alert-success", "role": "status", "id": "signup-done"}, t("signup.done", email=done["email"])),
+            html.p(t("signup.done_request")) if not done["creator"] else "",
+            html.p(Link("/courriels", t("signup.mailbox"))),
+        )
+
+    steps = ("signup.step1", "signup.step2", "signup.step3")
+    body = {
+        1: lambda: StepIdentify(values, set_values, next_from_identify, error),
+        2: lambda: StepDetails(values, set_values, challenge, next_from_details, lambda _: set_step(1), error),
+        3: lambda: StepWorkspaces(values, set_values, submit, lambda _: set_step(2), busy, error),
+    }[step]()
+    return html.div(
+        {"class_name": "screen", "style": {"max_width": "880px"}},
+        html.h1(t("signup.title")),
+        html.ol({"class_name": "wizard-steps"},
+                *[html.li({"key": key, "aria-current": "step" if index == step else "false"}, t(key)) for index, key in enumerate(steps, 1)]),
+        body,
+    )

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from backend.domain.directory.services import rebuild_prefixes
+from backend.domain.directory.stock import load_records, record
+from backend.infra.database import connection
+from tests.support.factories import random_siret
+
+pytestmark = pytest.mark.browser
+
+NUMBERS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"]
+
+
+def answer(question: str) -> str:
+    """Read the verification question as a person would."""
+    found = re.search(r"Combien font (\S+) (plus|moins) (\S+)", question)
+    a, b = NUMBERS.index(found.group(1)), NUMBERS.index(found.group(3))
+    return str(a + b if found.group(2) == "plus" else a - b)
+
+
+async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_structure(page, client):
+    tag = "".join(random.choice("bcdfghjklmnpqrstvz") for _ in range(7))
+    siret = random_siret()
+    async with connection() as conn:
+        async with conn.transaction():
+            ids = await load_records(conn, [record(siret=siret, denomination=f"Ébénisterie {tag.title()}", street_number="7",
+                                                   street_type="RUE", street_name="DES TILLEULS", postcode="67000",
+                                                   city="STRASBOURG", categorie_juridique="5499")])
+            await rebuild_prefixes(conn, ids)
+    email = f"{tag}@exemple.fr"
+
+    await page.goto("/inscription")
+    await page.get_by_label("Adresse électronique de connexion").fill(email)
+    await page.locator("#signup-siret").click()
+    await page.keyboard.type(f"ebenis {tag[:4]}", delay=40)
+    await page.locator("#signup-siret-listbox [role=option]").first.wait_for()
+    await page.keyboard.press("Enter")
+    await page.locator("#signup-siret-selected").wait_for()
+    await page.get_by_role("button", name="Valider").click()
+
+    await page.locator("#signup-step-2").wait_for()
+    assert await page.locator("#signup-identifier").inner_text() == siret
+    assert await page.locator("#f-raison_sociale").input_value() == f"Ébénisterie {tag.title()}"
+    await page.locator("#f-email_confirmation").fill(email)
+    await page.locator("#f-last_name").fill("Fumoux")
+    await page.locator("#f-first_name").fill("Gwenaël")
+    question = await page.locator("#challenge-question").inner_text()
+    await page.locator("#f-challenge_answer").fill(answer(question))
+    await page.get_by_role("button", name="Valider").click()
+    await page.locator("#signup-step-3").wait_for()
+    assert await page.locator("[data-workspace=factures_emises][data-value=oui]").get_attribute("aria-pressed") == "true"
+    await page.locator("[data-workspace=engagements][data-value=oui]").click()
+    await page.locator("#signup-submit").click()
+    await page.locator("#signup-done").wait_for()
+
+    await page.get_by_role("link", name="Ouvrir la boîte de réception de démonstration").click()
+    mail = page.locator(f"#mailbox article[data-to='{email}']").first
+    await mail.wait_for()
+    await mail.get_by_role("link").click()
+
+    await page.get_by_role("heading", name="Activation du compte utilisateur").wait_for()
+    await page.locator("#f-password").type("faible", delay=20)
+    assert await page.locator("#password-strength").get_attribute("data-score") == "1"
+    await page.locator("#f-confirmation").fill("faible")
+    await page.locator("#f-secret_question").select_option("Nom de votre premier animal ?")
+    await page.locator("#f-secret_answer").fill("Rex")
+    await page.locator("#activation-submit").click()
+    await page.get_by_text("Le mot de passe doit comporter au minimum 12 caractères").wait_for()
+    strong = "Bonjour-Chorale-2026!"
+    await page.locator("#f-password").fill("")
+    await page.locator("#f-password").type(strong, delay=10)
+    await page.wait_for_function("document.querySelector('#password-strength').dataset.score >= '3'")
+    await page.locator("#f-confirmation").fill(strong)
+    await page.locator("#activation-submit").click()
+    await page.locator("#activation-done").wait_for()
+
+    await page.get_by_role("link", name="Se connecter", exact=True).first.click()
+    await page.locator("#login-email").fill(email)
+    await page.locator("#login-password").fill(strong)
+    await page.locator("#login-form button[type=submit]").click()
+    await page.locator("#user-name").wait_for()
+    await page.get_by_role("link", name="Mon compte", exact=True).click()
+    structure = page.locator(f"#my-structures [data-identifier='{siret}']")
+    await structure.wait_for()
+    text = await structure.inner_text()
+    assert "gestionnaire principal" in text and "Organisation modification" in text
+    assert await page.locator("#my-workspaces [data-workspace=engagements]").get_attribute("aria-pressed") == "true"
+    assert await page.locator("#my-workspaces [data-workspace=factures_emises]").get_attribute("aria-pressed") == "true"
