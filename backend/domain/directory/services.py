@@ -134,17 +134,29 @@ _PREFIX_ROWS = """
 
 async def rebuild_prefixes(conn, ids: list[int] | None = None) -> None:
     """Write the prefix rows of the given establishments (all when None), then trim the short prefixes."""
-    where = "AND e.id = ANY($1::int[])" if ids is not None else ""
-    args = [ids] if ids is not None else []
-    if ids is None:
-        await conn.execute("TRUNCATE establishment_prefix")
-    else:
+    rows = _PREFIX_ROWS.format(max_prefix=rules.MAX_PREFIX, where="AND e.id = ANY($1::int[])" if ids is not None else "")
+    if ids is not None:
         await conn.execute("DELETE FROM establishment_prefix WHERE establishment_id = ANY($1::int[])", ids)
-    await conn.execute(
-        f"INSERT INTO establishment_prefix (prefix, rank, establishment_id) "
-        f"SELECT prefix, rank, id FROM ({_PREFIX_ROWS.format(max_prefix=rules.MAX_PREFIX, where=where)}) x "
-        f"ON CONFLICT DO NOTHING", *args)
-    await trim_short_prefixes(conn)
+        await conn.execute(f"INSERT INTO establishment_prefix (prefix, rank, establishment_id) "
+                           f"SELECT prefix, rank, id FROM ({rows}) x ON CONFLICT DO NOTHING", ids)
+        await trim_short_prefixes(conn)
+        return
+    # A full rebuild writes millions of rows: load them without indexes, short prefixes already
+    # trimmed, then build the indexes once (much faster than maintaining them row by row).
+    await conn.execute("TRUNCATE establishment_prefix")
+    await conn.execute("ALTER TABLE establishment_prefix DROP CONSTRAINT IF EXISTS establishment_prefix_pkey")
+    await conn.execute("DROP INDEX IF EXISTS establishment_prefix_owner")
+    await conn.execute("SET LOCAL work_mem = '256MB'")
+    await conn.execute(f"""
+        INSERT INTO establishment_prefix (prefix, rank, establishment_id)
+        SELECT prefix, rank, id FROM (
+            SELECT prefix, rank, id,
+                   CASE WHEN length(prefix) <= {rules.SHORT_PREFIX}
+                        THEN row_number() OVER (PARTITION BY prefix ORDER BY rank, id) END AS position
+            FROM ({rows}) all_rows) x
+        WHERE position IS NULL OR position <= {rules.SHORT_PREFIX_KEEP}""")
+    await conn.execute("ALTER TABLE establishment_prefix ADD PRIMARY KEY (prefix, rank, establishment_id)")
+    await conn.execute("CREATE INDEX establishment_prefix_owner ON establishment_prefix (establishment_id)")
 
 
 async def trim_short_prefixes(conn) -> None:

@@ -81,6 +81,9 @@ class InvoiceFile(Table, tablename="invoice_file"):
     storage_key = Varchar(length=255)
     uploaded_by = BigInt(null=True)
     created_at = Timestamptz()
+    structure_id = BigInt(null=True, help_text="The supplier structure an upload is for (permission checks)")
+    extraction_status = Varchar(length=12, null=True, help_text="attente | en_cours | pret | echec (main PDF only)")
+    extraction = JSONB(null=True, help_text="What the extraction job found in the PDF")
 
 
 class InvoiceStatusHistory(Table, tablename="invoice_status_history"):

@@ -104,3 +104,16 @@ async def test_the_stock_import_loads_a_csv_and_resumes_after_an_interruption(cl
     sample = records[42]
     found = await search(sample[0][:14])
     assert found.items and found.items[0].denomination == sample[3]
+
+
+async def test_a_full_prefix_rebuild_keeps_every_establishment_findable(client, town):
+    from backend.domain.directory.stock import load_generated
+
+    assert await load_generated(300, seed=random.randint(1, 10**6), progress=False) == 300
+    found = await search(f"mairie {town['tag']}")
+    assert town["hall"] in [item.siret for item in found.items]
+    async with connection() as conn:
+        widest = await conn.fetchval("SELECT max(c) FROM (SELECT count(*) AS c FROM establishment_prefix "
+                                     "WHERE length(prefix) <= 2 GROUP BY prefix) x")
+        has_pk = await conn.fetchval("SELECT 1 FROM pg_indexes WHERE indexname = 'establishment_prefix_pkey'")
+    assert widest <= 200 and has_pk
