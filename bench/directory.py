@@ -110,6 +110,15 @@ async def _prepare(rebuild: bool) -> list[tuple[str, str]]:
             await load_generated(COUNT)
             print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
         async with connection() as conn:
+            if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM establishment_prefix WHERE prefix = 'mair')"):
+                from backend.domain.directory.services import rebuild_prefixes
+
+                print("building the prefix index…", flush=True)
+                started = time.perf_counter()
+                async with conn.transaction():
+                    await rebuild_prefixes(conn, None)
+                await conn.execute("ANALYZE establishment_prefix")
+                print(f"prefix index built in {time.perf_counter() - started:.0f} s", flush=True)
             rows = await conn.fetch("SELECT siret, name_norm FROM establishment TABLESAMPLE SYSTEM (1) LIMIT 3000")
         return [(r["siret"], r["name_norm"]) for r in rows]
     finally:
