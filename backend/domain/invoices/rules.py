@@ -1,0 +1,331 @@
+"""The invoice domain with no I/O: the lifecycle (one transition table), amounts and VAT, numbers.
+
+Every status change in Chorale is decided by `transition()`; nothing else says whether a move is
+allowed. Money is Decimal, rounded half-up to the cent per line, VAT computed per rate on that rate's
+base (EN 16931: BT-116 × BT-119 rounded), totals summed from the rounded figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from shared.cadres import VAT_RATES, Cadre, vat_category
+from shared.invoice_status import InvoiceStatus as S
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class InvoiceRuleError(Exception):
+    def __init__(self, code: str, message_fr: str, message_en: str, field: str | None = None) -> None:
+        super().__init__(message_fr)
+        self.code, self.message_fr, self.message_en, self.field = code, message_fr, message_en, field
+
+
+class TransitionError(InvoiceRuleError):
+    pass
+
+
+# Lifecycle -------------------------------------------------------------------------------------
+
+class Role(StrEnum):
+    SUPPLIER = "SUPPLIER"
+    RECIPIENT = "RECIPIENT"
+    HOLDER = "HOLDER"                    # titulaire of the contract (A9/A12…)
+    PROJECT_MANAGER = "PROJECT_MANAGER"  # maîtrise d'œuvre (works)
+    SYSTEM = "SYSTEM"                    # the routing job
+
+
+class Action(StrEnum):
+    SAVE_DRAFT = "SAVE_DRAFT"
+    SEND = "SEND"
+    ROUTE = "ROUTE"
+    MAKE_AVAILABLE = "MAKE_AVAILABLE"
+    ROUTING_ERROR = "ROUTING_ERROR"
+    REJECT = "REJECT"
+    RECYCLE = "RECYCLE"
+    VALIDATE_HOLDER = "VALIDATE_HOLDER"
+    VALIDATE_MOE = "VALIDATE_MOE"
+    VALIDATE_MOA = "VALIDATE_MOA"
+    SUSPEND = "SUSPEND"
+    COMPLETE = "COMPLETE"
+    REFUSE = "REFUSE"
+    VALIDATE = "VALIDATE"                # Valider / Service fait
+    MANDATE = "MANDATE"
+    PUT_IN_PAYMENT = "PUT_IN_PAYMENT"
+
+    def label(self, lang: str = "fr") -> str:
+        return _ACTION_LABELS[self][lang == "en"]
+
+    @property
+    def needs_reason(self) -> bool:
+        return self in (Action.REFUSE, Action.SUSPEND, Action.RECYCLE, Action.REJECT, Action.ROUTING_ERROR)
+
+
+_ACTION_LABELS: dict[Action, tuple[str, str]] = {
+    Action.SAVE_DRAFT: ("Enregistrer en mode brouillon", "Save as draft"),
+    Action.SEND: ("Valider et envoyer", "Validate and send"),
+    Action.ROUTE: ("Acheminer", "Route"),
+    Action.MAKE_AVAILABLE: ("Mettre à disposition", "Make available"),
+    Action.ROUTING_ERROR: ("Erreur d'acheminement", "Routing error"),
+    Action.REJECT: ("Rejeter", "Reject"),
+    Action.RECYCLE: ("Mettre à recycler", "Send back for correction"),
+    Action.VALIDATE_HOLDER: ("Valider (titulaire)", "Validate (holder)"),
+    Action.VALIDATE_MOE: ("Valider (maîtrise d'œuvre)", "Validate (project manager)"),
+    Action.VALIDATE_MOA: ("Valider (maîtrise d'ouvrage)", "Validate (project owner)"),
+    Action.SUSPEND: ("Suspendre", "Suspend"),
+    Action.COMPLETE: ("Compléter", "Complete"),
+    Action.REFUSE: ("Refuser", "Refuse"),
+    Action.VALIDATE: ("Valider / Service fait", "Validate / Service done"),
+    Action.MANDATE: ("Mandater", "Order payment"),
+    Action.PUT_IN_PAYMENT: ("Mettre en paiement", "Put in payment"),
+}
+
+# What the recipient may do on an invoice it is processing (optional steps may be skipped).
+_PROCESSING = {Action.VALIDATE: S.SERVICE_FAIT, Action.REFUSE: S.REFUSEE, Action.SUSPEND: S.SUSPENDUE,
+               Action.RECYCLE: S.A_RECYCLER, Action.MANDATE: S.MANDATEE, Action.PUT_IN_PAYMENT: S.MISE_EN_PAIEMENT}
+
+# (status, action) -> (role allowed, next status). MAKE_AVAILABLE and the validations of the holder
+# and the project manager have a next status that depends on the cadre: see _next_step().
+TRANSITIONS: dict[tuple[S, Action], tuple[Role, S | None]] = {
+    (S.PROVISOIRE, Action.SAVE_DRAFT): (Role.SUPPLIER, S.BROUILLON),
+    (S.BROUILLON, Action.SAVE_DRAFT): (Role.SUPPLIER, S.BROUILLON),
+    (S.A_RECYCLER, Action.SAVE_DRAFT): (Role.SUPPLIER, S.A_RECYCLER),
+    (S.PROVISOIRE, Action.SEND): (Role.SUPPLIER, S.DEPOSEE),
+    (S.BROUILLON, Action.SEND): (Role.SUPPLIER, S.DEPOSEE),
+    (S.A_RECYCLER, Action.SEND): (Role.SUPPLIER, S.DEPOSEE),
+    (S.DEPOSEE, Action.ROUTE): (Role.SYSTEM, S.EN_COURS_ACHEMINEMENT),
+    (S.DEPOSEE, Action.REJECT): (Role.SYSTEM, S.REJETEE),
+    (S.DEPOSEE, Action.ROUTING_ERROR): (Role.SYSTEM, S.ERREUR_ACHEMINEMENT),
+    (S.EN_COURS_ACHEMINEMENT, Action.MAKE_AVAILABLE): (Role.SYSTEM, None),
+    (S.EN_COURS_ACHEMINEMENT, Action.ROUTING_ERROR): (Role.SYSTEM, S.ERREUR_ACHEMINEMENT),
+    (S.EN_COURS_ACHEMINEMENT, Action.RECYCLE): (Role.SYSTEM, S.A_RECYCLER),
+    (S.EN_COURS_ACHEMINEMENT, Action.REJECT): (Role.SYSTEM, S.REJETEE),
+    (S.A_VALIDER_TITULAIRE, Action.VALIDATE_HOLDER): (Role.HOLDER, None),
+    (S.A_VALIDER_TITULAIRE, Action.REFUSE): (Role.HOLDER, S.REFUSEE),
+    (S.A_VALIDER_MOE, Action.VALIDATE_MOE): (Role.PROJECT_MANAGER, S.A_VALIDER_MOA),
+    (S.A_VALIDER_MOE, Action.REFUSE): (Role.PROJECT_MANAGER, S.REFUSEE),
+    (S.A_VALIDER_MOA, Action.VALIDATE_MOA): (Role.RECIPIENT, S.MISE_A_DISPOSITION),
+    (S.A_VALIDER_MOA, Action.REFUSE): (Role.RECIPIENT, S.REFUSEE),
+    **{(S.MISE_A_DISPOSITION, a): (Role.RECIPIENT, s) for a, s in _PROCESSING.items()},
+    **{(S.COMPLETEE, a): (Role.RECIPIENT, s) for a, s in _PROCESSING.items()},
+    (S.SUSPENDUE, Action.COMPLETE): (Role.SUPPLIER, S.COMPLETEE),
+    (S.SUSPENDUE, Action.REFUSE): (Role.RECIPIENT, S.REFUSEE),
+    (S.SERVICE_FAIT, Action.MANDATE): (Role.RECIPIENT, S.MANDATEE),
+    (S.SERVICE_FAIT, Action.PUT_IN_PAYMENT): (Role.RECIPIENT, S.MISE_EN_PAIEMENT),
+    (S.SERVICE_FAIT, Action.SUSPEND): (Role.RECIPIENT, S.SUSPENDUE),
+    (S.MANDATEE, Action.PUT_IN_PAYMENT): (Role.RECIPIENT, S.MISE_EN_PAIEMENT),
+}
+
+
+def _next_step(after: str, cadre: Cadre) -> S:
+    """Where an invoice goes once routed ('routed') or validated by its holder ('holder')."""
+    if after == "routed" and cadre.needs_holder_validation:
+        return S.A_VALIDER_TITULAIRE
+    if cadre.is_works:
+        return S.A_VALIDER_MOE
+    return S.MISE_A_DISPOSITION
+
+
+def transition(status: S | str, action: Action | str, role: Role | str, *, cadre: Cadre | str | None = None,
+               reason: str | None = None) -> S:
+    """The status after `role` performs `action` on an invoice in `status`, or a TransitionError."""
+    status, action, role = S(status), Action(action), Role(role)
+    cadre = Cadre(cadre) if cadre else Cadre.A1
+    entry = TRANSITIONS.get((status, action))
+    if entry is None or entry[0] != role:
+        raise TransitionError(
+            "transition_interdite",
+            f"Action « {action.label()} » impossible sur une facture au statut « {status.label()} ».",
+            f"“{action.label('en')}” is not possible on an invoice that is “{status.label('en')}”.")
+    if action.needs_reason and not (reason or "").strip():
+        raise TransitionError("motif_obligatoire", "Indiquez un motif.", "Give a reason.", "reason")
+    allowed_role, target = entry
+    if target is None:
+        target = _next_step("routed" if action == Action.MAKE_AVAILABLE else "holder", cadre)
+    return target
+
+
+def available_actions(status: S | str, role: Role | str, cadre: Cadre | str | None = None) -> list[Action]:
+    status, role = S(status), Role(role)
+    return [action for (s, action), (r, _) in TRANSITIONS.items() if s == status and r == role]
+
+
+# Amounts -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """One line. `discount` is an amount (HT) taken off the line, not a percentage."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal
+    unit: str = "C62"
+    discount: Decimal = Decimal("0")
+    exemption_reason: str | None = None
+
+    @property
+    def net_amount(self) -> Decimal:
+        return money(Decimal(self.quantity) * Decimal(self.unit_price) - Decimal(self.discount))
+
+
+@dataclass(frozen=True)
+class VatBreakdown:
+    rate: Decimal
+    category: str
+    base: Decimal
+    amount: Decimal
+    exemption_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    total_ht: Decimal
+    total_tva: Decimal
+    total_ttc: Decimal
+    net_a_payer: Decimal
+    vat_breakdown: tuple[VatBreakdown, ...] = field(default_factory=tuple)
+
+
+def validate_lines(lines: Iterable[InvoiceLine], *, credit_note: bool = False) -> None:
+    """Refuse what cannot be invoiced. On a credit note (avoir) quantities stay positive too: the
+    document type already says the amounts are owed back."""
+    lines = list(lines)
+    if not lines:
+        raise InvoiceRuleError("ligne_obligatoire", "Ajoutez au moins une ligne.", "Add at least one line.", "lines")
+    for index, line in enumerate(lines, start=1):
+        where = f"lines[{index - 1}]"
+        if not (line.description or "").strip():
+            raise InvoiceRuleError("designation_obligatoire", f"Ligne {index} : la désignation est obligatoire.",
+                                   f"Line {index}: the description is required.", where + ".description")
+        if Decimal(line.quantity) <= 0:
+            raise InvoiceRuleError("quantite_invalide", f"Ligne {index} : la quantité doit être supérieure à zéro.",
+                                   f"Line {index}: the quantity must be above zero.", where + ".quantity")
+        if Decimal(line.unit_price) < 0:
+            raise InvoiceRuleError("prix_negatif", f"Ligne {index} : le prix unitaire ne peut pas être négatif.",
+                                   f"Line {index}: the unit price cannot be negative.", where + ".unit_price")
+        if Decimal(line.discount) < 0 or Decimal(line.discount) > Decimal(line.quantity) * Decimal(line.unit_price):
+            raise InvoiceRuleError("remise_invalide", f"Ligne {index} : la remise doit être comprise entre 0 et le montant de la ligne.",
+                                   f"Line {index}: the discount must be between 0 and the line amount.", where + ".discount")
+        if Decimal(line.vat_rate) not in VAT_RATES:
+            raise InvoiceRuleError("taux_tva_inconnu", f"Ligne {index} : taux de TVA inconnu ({line.vat_rate} %). Taux possibles : 20, 10, 5,5, 2,1 ou 0 %.",
+                                   f"Line {index}: unknown VAT rate ({line.vat_rate} %).", where + ".vat_rate")
+        if Decimal(line.vat_rate) == 0 and not (line.exemption_reason or "").strip():
+            raise InvoiceRuleError("motif_exoneration", f"Ligne {index} : un taux de 0 % exige le motif d'exonération.",
+                                   f"Line {index}: a 0 % rate needs the exemption reason.", where + ".exemption_reason")
+        if abs(Decimal(line.quantity) * Decimal(line.unit_price)) > MAX_AMOUNT:
+            raise InvoiceRuleError("montant_trop_grand", f"Ligne {index} : montant trop élevé.", f"Line {index}: amount too large.",
+                                   where + ".unit_price")
+
+
+def compute_totals(lines: Iterable[InvoiceLine], *, prepaid: Decimal = Decimal("0")) -> Totals:
+    lines = list(lines)
+    bases: dict[Decimal, Decimal] = {}
+    reasons: dict[Decimal, str | None] = {}
+    for line in lines:
+        rate = Decimal(line.vat_rate).quantize(CENT)
+        bases[rate] = bases.get(rate, Decimal("0")) + line.net_amount
+        reasons.setdefault(rate, line.exemption_reason if rate == 0 else None)
+    breakdown = tuple(
+        VatBreakdown(rate=rate, category=vat_category(rate), base=money(base), amount=money(base * rate / 100),
+                     exemption_reason=reasons[rate])
+        for rate, base in sorted(bases.items(), reverse=True))
+    total_ht = sum((b.base for b in breakdown), Decimal("0.00"))
+    total_tva = sum((b.amount for b in breakdown), Decimal("0.00"))
+    if total_ht > MAX_AMOUNT:
+        raise InvoiceRuleError("montant_trop_grand", "Le total de la facture est trop élevé.", "The invoice total is too large.", "lines")
+    total_ttc = money(total_ht + total_tva)
+    return Totals(total_ht=money(total_ht), total_tva=money(total_tva), total_ttc=total_ttc,
+                  net_a_payer=money(total_ttc - prepaid), vat_breakdown=breakdown)
+
+
+def check_amounts(total_ht, total_tva, total_ttc, net_a_payer=None, *, prepaid: Decimal = Decimal("0")) -> None:
+    """Totals typed or read from a PDF must add up to the cent."""
+    try:
+        ht, tva, ttc = (money(v) for v in (total_ht, total_tva, total_ttc))
+        net = money(net_a_payer) if net_a_payer not in (None, "") else None
+    except Exception:
+        raise InvoiceRuleError("montant_invalide", "Montant invalide.", "Invalid amount.", "total_ht") from None
+    for name, value in (("total_ht", ht), ("total_tva", tva), ("total_ttc", ttc)):
+        if value < 0:
+            raise InvoiceRuleError("montant_negatif", "Les montants d'une facture ne peuvent pas être négatifs.",
+                                   "Invoice amounts cannot be negative.", name)
+        if value > MAX_AMOUNT:
+            raise InvoiceRuleError("montant_trop_grand", "Montant trop élevé.", "Amount too large.", name)
+    if ht + tva != ttc:
+        raise InvoiceRuleError("montants_incoherents",
+                               f"Montants incohérents : HT {ht} + TVA {tva} = {ht + tva}, mais le TTC indiqué est {ttc}.",
+                               f"Amounts do not add up: {ht} + {tva} = {ht + tva}, not {ttc}.", "total_ttc")
+    if net is not None:
+        if net < 0 or net > ttc:
+            raise InvoiceRuleError("net_a_payer_invalide", "Le net à payer doit être compris entre 0 et le montant TTC.",
+                                   "The amount due must be between 0 and the total.", "net_a_payer")
+        if prepaid and net != money(ttc - prepaid):
+            raise InvoiceRuleError("net_a_payer_invalide", "Le net à payer doit être le TTC moins les acomptes.",
+                                   "The amount due must be the total less prepayments.", "net_a_payer")
+
+
+# Numbers, recipients, deposit certificate ---------------------------------------------------------
+
+_NUMBER = re.compile(r"^[A-Za-z0-9\-_/. ]{1,20}$")
+
+
+def normalise_invoice_number(value: str) -> str:
+    """Spaces trimmed and collapsed; comparisons for uniqueness use the lower-case form."""
+    return " ".join((value or "").split())
+
+
+def invoice_number_key(value: str) -> str:
+    return normalise_invoice_number(value).lower()
+
+
+def check_invoice_number(value: str) -> str:
+    number = normalise_invoice_number(value)
+    if not number:
+        raise InvoiceRuleError("numero_obligatoire", "Le numéro de facture est obligatoire.", "The invoice number is required.", "number")
+    if not _NUMBER.match(number):
+        raise InvoiceRuleError("numero_invalide",
+                               "Le numéro de facture comporte au plus 20 caractères : lettres, chiffres, espace et - _ / .",
+                               "The invoice number has at most 20 characters: letters, digits, space and - _ / .", "number")
+    return number
+
+
+@dataclass(frozen=True)
+class RecipientRequirements:
+    requires_engagement: bool
+    requires_service_code: bool
+    active: bool
+    is_public: bool
+
+
+def check_recipient(requirements: RecipientRequirements, engagement: str | None, service_code: str | None) -> None:
+    if not (requirements.active and requirements.is_public):
+        raise InvoiceRuleError("destinataire_invalide", "Le destinataire n'est pas une structure publique active.",
+                               "The recipient is not an active public body.", "recipient")
+    if requirements.requires_engagement and not (engagement or "").strip():
+        raise InvoiceRuleError("engagement_obligatoire", "Ce destinataire exige un numéro d'engagement.",
+                               "This recipient requires a commitment number.", "engagement_number")
+    if requirements.requires_service_code and not (service_code or "").strip():
+        raise InvoiceRuleError("code_service_obligatoire", "Ce destinataire exige un code service.",
+                               "This recipient requires a service code.", "recipient_service")
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def deposit_number(content_sha256: str, supplier_siret: str, invoice_number: str, deposited_at: datetime) -> str:
+    """A deterministic certificate number: the same deposit always gets the same number."""
+    seed = f"{content_sha256}|{supplier_siret}|{invoice_number_key(invoice_number)}|{deposited_at.isoformat()}"
+    return f"DEP-{deposited_at.year}-{hashlib.sha256(seed.encode()).hexdigest()[:12].upper()}"
