@@ -64,17 +64,27 @@ def search_sql(parsed: rules.ParsedQuery, *, public_only: bool, include_closed: 
     if parsed.kind in (QueryKind.SIRET, QueryKind.SIREN):
         return (f"SELECT {COLUMNS} FROM establishment e WHERE e.siret LIKE $1{filters} ORDER BY e.siret LIMIT $2",
                 [parsed.digits + "%", limit])
-    driving = parsed.driving_word
-    # Words other than the driving prefix (and the driving word itself past the stored length) are
-    # checked on the name: each must start a word of it.
-    checks = [f"% {word}%" for word in parsed.words if word[: rules.MAX_PREFIX] != driving or len(word) > rules.MAX_PREFIX]
-    check_sql = " AND (' ' || e.name_norm) LIKE ALL($2::text[])" if checks else ""
+    words = sorted(parsed.words, key=len, reverse=True)
+    driving = words[0][: rules.MAX_PREFIX]
     params: list = [driving]
+    joins, checks = [], []
+    for word in words:
+        if word[: rules.MAX_PREFIX] != driving and len(word) > rules.SHORT_PREFIX:
+            # Another indexed prefix: a merge on (rank, id) with the driving prefix's rows, both in order.
+            params.append(word[: rules.MAX_PREFIX])
+            alias = f"q{len(joins)}"
+            joins.append(f"JOIN establishment_prefix {alias} ON {alias}.prefix = ${len(params)} "
+                         f"AND {alias}.rank = p.rank AND {alias}.establishment_id = p.establishment_id")
+        if len(word) > rules.MAX_PREFIX or (word[: rules.MAX_PREFIX] != driving and len(word) <= rules.SHORT_PREFIX):
+            # Short words are not fully indexed, long ones only by their first letters: check the name.
+            checks.append(f"% {word}%")
+    check_sql = ""
     if checks:
         params.append(checks)
+        check_sql = f" AND (' ' || e.name_norm) LIKE ALL(${len(params)}::text[])"
     params.append(limit)
     return (f"""SELECT {', '.join('e.' + c.strip() for c in COLUMNS.split(','))}
-                FROM establishment_prefix p JOIN establishment e ON e.id = p.establishment_id
+                FROM establishment_prefix p {' '.join(joins)} JOIN establishment e ON e.id = p.establishment_id
                 WHERE p.prefix = $1{check_sql}{filters}
                 ORDER BY p.rank, p.establishment_id LIMIT ${len(params)}""", params)
 
