@@ -52,11 +52,12 @@ def bench_servers(database: str = "chorale_bench"):
 
 
 @contextmanager
-def app_process(port: int = 8765, *, worker: bool = False):
-    """The app as `just run` serves it (uvicorn, one process), optionally with a worker."""
+def app_process(port: int = 8765, *, worker: bool = False, workers: int = 1):
+    """The app as `serve` runs it (uvicorn, `workers` processes), optionally with an ARQ worker."""
     import httpx
 
-    processes = [subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port)], cwd=ROOT)]
+    processes = [subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port), "--workers", str(workers)],
+                                  cwd=ROOT)]
     if worker:
         processes.append(subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], cwd=ROOT))
     try:
