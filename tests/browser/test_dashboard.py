@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from backend.domain.accounts.identity import Principal
+from backend.domain.invoices.lifecycle import apply_action
+from tests.support.dashboard_data import make_invoice
+from tests.support.factories import make_structure, supplier_with_structure
+
+pytestmark = pytest.mark.browser
+
+
+async def _login(page, user):
+    await page.goto("/connexion")
+    await page.locator("#login-email").fill(user["email"])
+    await page.locator("#login-password").fill(user["password"])
+    await page.locator("#login-form button[type=submit]").click()
+    await page.locator("#user-name").wait_for()
+
+
+async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(page, client):
+    user, supplier = await supplier_with_structure()
+    recipient = await make_structure(public=True)
+    suspended = [await make_invoice(supplier["id"], recipient["id"], "SUSPENDUE", deposited_days_ago=d) for d in (2, 40)]
+    available = [await make_invoice(supplier["id"], recipient["id"], "MISE_A_DISPOSITION", deposited_days_ago=d) for d in (1, 3, 5)]
+    await make_invoice(supplier["id"], recipient["id"], "REFUSEE", deposited_days_ago=4)
+
+    await _login(page, user)
+    await page.get_by_role("link", name="Tableau de bord", exact=True).click()
+    row = page.locator(f"#dashboard-S tr[data-structure='{supplier['id']}']")
+    await row.wait_for()
+    assert await row.locator("[data-column=suspendue]").inner_text() == "2"
+    assert await row.locator("[data-column=mise_a_disposition]").inner_text() == "3"
+    assert await row.locator("[data-column=refusee_rejetee]").inner_text() == "1"
+    assert await row.locator("[data-column=total]").inner_text() == "6"
+
+    await row.locator("[data-column=suspendue] a").click()
+    await page.wait_for_url("**/factures/liste?*colonne=suspendue*")
+    table = page.locator("#invoice-list tbody tr")
+    await table.first.wait_for()
+    assert sorted(await table.locator("[data-col=number]").all_inner_texts()) == sorted(i["number"] for i in suspended)
+
+    await page.locator("#filter-from").fill((date.today() - timedelta(days=10)).isoformat())
+    await page.locator("#filter-apply").click()
+    await page.wait_for_url("**du=*")
+    await page.wait_for_function("document.querySelectorAll('#invoice-list tbody tr').length === 1")
+    assert await table.locator("[data-col=number]").all_inner_texts() == [suspended[0]["number"]]
+
+    await page.locator("#export-xlsx").click()
+    link = page.locator("#export-download")
+    await link.wait_for(timeout=20_000)
+    async with page.expect_download() as download_info:
+        await link.click()
+    download = await download_info.value
+    sheet = load_workbook(io.BytesIO(open(await download.path(), "rb").read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][4] == "Numéro de facture" and [r[4] for r in rows[1:]] == [suspended[0]["number"]]
+
+    await page.get_by_role("link", name="Tableau de bord", exact=True).click()
+    await row.wait_for()
+    await apply_action(available[0]["id"], "SUSPEND", Principal(user_id=user["id"], email=user["email"], display_name="x"),
+                       role="RECIPIENT", reason="Pièce justificative manquante")
+    await page.wait_for_function(
+        f"document.querySelector(\"#dashboard-S tr[data-structure='{supplier['id']}'] [data-column=suspendue]\").innerText === '3'")
+    assert await row.locator("[data-column=mise_a_disposition]").inner_text() == "2"
