@@ -185,6 +185,20 @@ def cmd_generate_directory(args: argparse.Namespace) -> None:
     print(f"  {asyncio.run(main()):,} établissements chargés", flush=True)
 
 
+def cmd_purge_invoices(args: argparse.Namespace) -> None:
+    from backend.domain.dashboard.services import purge_invoices
+    from backend.infra.database import close_pool
+
+    async def main() -> int:
+        try:
+            return await purge_invoices(args.older_than_years, dry_run=args.dry_run)
+        finally:
+            await close_pool()
+
+    count = asyncio.run(main())
+    print(f"  {count} facture(s) {'à supprimer' if args.dry_run else 'supprimée(s)'}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="chorale")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -203,9 +217,12 @@ def main(argv: list[str] | None = None) -> None:
     generator.add_argument("--count", type=int, default=10_000)
     generator.add_argument("--seed", type=int, default=2026)
     generator.add_argument("--csv", help="write a stock-format CSV instead of loading the database")
+    purge = sub.add_parser("purge-invoices", help="delete invoices past the archive period (ten years)")
+    purge.add_argument("--older-than-years", type=int, default=10)
+    purge.add_argument("--dry-run", action="store_true")
     commands = {"run": cmd_run, "serve": cmd_serve, "worker": cmd_worker, "migrate": cmd_migrate,
                 "seed": cmd_seed, "servers": cmd_servers, "import-sirene": cmd_import_sirene,
-                "generate-directory": cmd_generate_directory}
+                "generate-directory": cmd_generate_directory, "purge-invoices": cmd_purge_invoices}
     args = parser.parse_args(argv)
     commands[args.command](args)
 

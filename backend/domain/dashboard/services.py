@@ -243,3 +243,27 @@ async def synthesis(principal: Principal, side: str = "S", *, today: date | None
                         if r["n"] and (side == "S" or InvoiceStatus(r["status"]).visible_to_recipient)), key=lambda t: order[t[0]])
     return Synthesis(by_status=by_status, by_month=[(r["month"], r["amount"] or Decimal(0)) for r in months],
                      to_finish=[dict(r) for r in drafts])
+
+
+async def purge_invoices(older_than_years: int = rules.ARCHIVE_YEARS, *, dry_run: bool = False, today: date | None = None) -> int:
+    """Delete invoices past the archive period, with their files and counters (a command, not a job)."""
+    from pathlib import Path
+
+    from backend.domain.invoices import counters
+
+    limit = datetime.combine((today or today_paris()) - timedelta(days=365 * older_than_years + older_than_years // 4), time(), PARIS)
+    async with connection() as conn:
+        async with conn.transaction():
+            rows = await conn.fetch("SELECT * FROM invoice WHERE coalesce(deposited_at, created_at) < $1 FOR UPDATE", limit)
+            if dry_run or not rows:
+                return len(rows)
+            ids = [r["id"] for r in rows]
+            files = await conn.fetch("SELECT storage_key FROM invoice_file WHERE invoice_id = ANY($1::bigint[])", ids)
+            for row in rows:
+                await counters.apply(conn, dict(row), None)
+            await conn.execute("DELETE FROM invoice WHERE id = ANY($1::bigint[])", ids)
+    from backend.settings import get_settings
+
+    for f in files:
+        (get_settings().storage_dir / f["storage_key"]).unlink(missing_ok=True)
+    return len(rows)

@@ -102,3 +102,21 @@ async def test_nobody_else_can_download_an_export(client, anonymous, worker):
     assert (await anonymous.get(f"/api/exports/{export['id']}")).status_code == 404
     bad = await client.post("/api/exports", json={"query": "", "format": "pdf"})
     assert bad.status_code == 400
+
+
+async def test_invoices_past_ten_years_are_purged_with_their_counters(client):
+    from backend.domain.dashboard.services import purge_invoices
+    from backend.infra.database import connection
+
+    user, supplier = await supplier_with_structure(client)
+    recipient = await make_structure(public=True)
+    old = await make_invoice(supplier["id"], recipient["id"], "MISE_EN_PAIEMENT", deposited_days_ago=3700)
+    kept = await make_invoice(supplier["id"], recipient["id"], "MISE_EN_PAIEMENT", deposited_days_ago=3000)
+    assert await purge_invoices(dry_run=True) >= 1
+    await purge_invoices()
+    async with connection() as conn:
+        ids = {r["id"] for r in await conn.fetch("SELECT id FROM invoice WHERE supplier_structure_id = $1", supplier["id"])}
+        counted = await conn.fetchval("SELECT coalesce(sum(count), 0) FROM invoice_daily_count WHERE side = 'S' AND structure_id = $1",
+                                      supplier["id"])
+    assert ids == {kept["id"]} and counted == 1
+    assert old["id"] not in ids
