@@ -86,3 +86,42 @@ def print_table(headers: list[str], rows: list[list]) -> str:
     text = "\n".join(lines)
     print(text, flush=True)
     return text
+
+
+class KeepAliveClient:
+    """A minimal HTTP/1.1 keep-alive client (GET only): the load generator shares the app's two cores, so
+    it must cost as little CPU as possible per request, or it, not the app, is what gets measured."""
+
+    def __init__(self, base_url: str, cookie: str | None = None) -> None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.cookie = cookie
+        self.reader = self.writer = None
+
+    async def get(self, path_and_query: str) -> tuple[int, bytes]:
+        import asyncio
+
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        headers = f"GET {path_and_query} HTTP/1.1\r\nHost: {self.host}\r\nConnection: keep-alive\r\n"
+        if self.cookie:
+            headers += f"Cookie: {self.cookie}\r\n"
+        self.writer.write((headers + "\r\n").encode())
+        status_line = await self.reader.readline()
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        body = await self.reader.readexactly(length) if length else b""
+        return int(status_line.split()[1]), body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None

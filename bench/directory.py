@@ -84,15 +84,23 @@ async def _raw(clients) -> dict[str, list[float]]:
 
 
 async def _http(clients, base_url: str) -> dict[str, list[float]]:
-    import httpx
+    from urllib.parse import quote
 
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=10) as http:
-        async def call(text: str):
-            response = await http.get("/api/directory/search", params={"q": text, "limit": 10})
-            response.raise_for_status()
+    from bench.common import KeepAliveClient
 
-        return await _run(clients, call)
+    connections: dict[int, KeepAliveClient] = {}
+
+    async def typist_call(text: str):
+        task = id(asyncio.current_task())
+        client = connections.setdefault(task, KeepAliveClient(base_url))
+        status, _ = await client.get(f"/api/directory/search?limit=10&q={quote(text)}")
+        assert status == 200, status
+
+    try:
+        return await _run(clients, typist_call)
+    finally:
+        for client in connections.values():
+            await client.close()
 
 
 async def _prepare(rebuild: bool) -> list[tuple[str, str]]:
