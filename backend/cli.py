@@ -199,6 +199,28 @@ def cmd_purge_invoices(args: argparse.Namespace) -> None:
     print(f"  {count} facture(s) {'à supprimer' if args.dry_run else 'supprimée(s)'}", flush=True)
 
 
+def cmd_grant_support(args: argparse.Namespace, value: bool = True) -> None:
+    import asyncpg
+
+    async def main() -> str | None:
+        conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+        try:
+            return await conn.fetchval("UPDATE user_account SET is_support = $2 WHERE email = lower($1) RETURNING email",
+                                       args.email, value)
+        finally:
+            await conn.close()
+
+    if not os.environ.get("DATABASE_URL"):
+        with ExitStack() as stack:
+            start_embedded_servers(stack)
+            done = asyncio.run(main())
+    else:
+        done = asyncio.run(main())
+    if done is None:
+        sys.exit(f"Aucun compte pour {args.email}")
+    print(f"  {done} : rôle support {'accordé' if value else 'retiré'}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="chorale")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,9 +242,12 @@ def main(argv: list[str] | None = None) -> None:
     purge = sub.add_parser("purge-invoices", help="delete invoices past the archive period (ten years)")
     purge.add_argument("--older-than-years", type=int, default=10)
     purge.add_argument("--dry-run", action="store_true")
+    for name in ("grant-support", "revoke-support"):
+        sub.add_parser(name, help=f"{name.split('-')[0]} the support role (not self-service)").add_argument("email")
     commands = {"run": cmd_run, "serve": cmd_serve, "worker": cmd_worker, "migrate": cmd_migrate,
                 "seed": cmd_seed, "servers": cmd_servers, "import-sirene": cmd_import_sirene,
-                "generate-directory": cmd_generate_directory, "purge-invoices": cmd_purge_invoices}
+                "generate-directory": cmd_generate_directory, "purge-invoices": cmd_purge_invoices,
+                "grant-support": cmd_grant_support, "revoke-support": lambda a: cmd_grant_support(a, False)}
     args = parser.parse_args(argv)
     commands[args.command](args)
 

@@ -45,6 +45,10 @@ async def update_details(principal: Principal, *, first_name: str | None = None,
 
     if first_name is not None and not first_name.strip() or last_name is not None and not last_name.strip():
         raise ChoraleError("champ_obligatoire", "Le nom et le prénom sont obligatoires.", "First and last names are required.")
+    if contact_email is not None:
+        from backend.domain.support.guards import refuse_while_impersonating
+
+        refuse_while_impersonating(principal, "changer_email")
     if contact_email:
         try:
             contact_email = check_email(contact_email)
@@ -87,3 +91,21 @@ async def decide_attachment(principal: Principal, request_id: int, approve: bool
                 await conn.execute(
                     """INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, $3, 'consultation')
                        ON CONFLICT DO NOTHING""", row["user_id"], row["structure_id"], str(Application.FACTURES_EMISES))
+
+
+async def change_password(principal: Principal, current: str, password: str, confirmation: str) -> None:
+    from backend.domain.accounts import rules
+    from backend.domain.accounts.passwords import hash_secret, verify_secret
+    from backend.domain.support.guards import refuse_while_impersonating
+
+    refuse_while_impersonating(principal, "changer_mot_de_passe")
+    try:
+        rules.check_password(password, confirmation)
+    except rules.RuleViolation as v:
+        raise ChoraleError(v.code, v.message_fr, v.message_en, field=v.field or "password") from None
+    async with connection() as conn:
+        stored = await conn.fetchval("SELECT password_hash FROM user_account WHERE id = $1", principal.user_id)
+        if not verify_secret(stored, current):
+            raise ChoraleError("mot_de_passe_actuel", "Le mot de passe actuel est incorrect.", "The current password is wrong.",
+                               field="current")
+        await conn.execute("UPDATE user_account SET password_hash = $2 WHERE id = $1", principal.user_id, hash_secret(password))

@@ -85,8 +85,7 @@ async def principal_for(claims: TokenClaims) -> Principal | None:
 
 
 async def _impersonation_open(conn, actor: dict) -> bool:
-    """An impersonation ended by support (or by its expiry) no longer grants the target's identity."""
-    exists = await conn.fetchval("SELECT to_regclass('impersonation') IS NOT NULL")
-    if not exists or actor.get("imp") is None:
-        return exists is False
-    return bool(await conn.fetchval("SELECT 1 FROM impersonation WHERE id = $1 AND ended_at IS NULL", int(actor["imp"])))
+    """An impersonation ended by support (or past its expiry) no longer grants the target's identity."""
+    from backend.domain.support.services import impersonation_open
+
+    return await impersonation_open(conn, actor.get("imp"))

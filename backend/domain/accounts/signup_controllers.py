@@ -37,6 +37,13 @@ class ResetForm:
 
 
 @dataclass
+class PasswordChange:
+    current: str
+    password: str
+    confirmation: str
+
+
+@dataclass
 class AccountUpdate:
     first_name: str | None = None
     last_name: str | None = None
@@ -82,6 +89,11 @@ class SignupController(Controller):
     async def update_me(self, principal: Principal, data: AccountUpdate) -> dict:
         await profile.update_details(principal, **data.__dict__)
         return await profile.my_account(principal)
+
+    @post("/me/password", operation_id="changePassword", status_code=200)
+    async def change_password(self, principal: Principal, data: PasswordChange) -> dict:
+        await profile.change_password(principal, data.current, data.password, data.confirmation)
+        return {"status": "modifie"}
 
     @post("/attachment-requests/{request_id:int}/{decision:str}", operation_id="decideAttachment", status_code=200)
     async def decide(self, principal: Principal, request_id: int, decision: str) -> dict:

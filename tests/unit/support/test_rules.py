@@ -1,0 +1,33 @@
+from backend.domain.accounts.identity import Principal
+from backend.domain.support.rules import blocked, may_impersonate
+
+USER = Principal(user_id=1, email="u@x.fr", display_name="U")
+AS_USER = Principal(user_id=1, email="u@x.fr", display_name="U", impersonator_id=2, impersonator_email="s@x.fr", impersonation_id=3)
+AS_USER_WITH_ACTIONS = Principal(user_id=1, email="u@x.fr", display_name="U", impersonator_id=2, impersonator_email="s@x.fr",
+                                 impersonation_id=3, actions_enabled=True)
+
+
+def test_a_user_acting_for_themself_is_never_blocked():
+    assert not any(blocked(USER, a) for a in ("changer_mot_de_passe", "envoyer_facture"))
+
+
+def test_credentials_stay_blocked_while_impersonating_even_with_actions_enabled():
+    assert blocked(AS_USER, "changer_mot_de_passe") and blocked(AS_USER_WITH_ACTIONS, "changer_mot_de_passe")
+    assert blocked(AS_USER_WITH_ACTIONS, "changer_email") and blocked(AS_USER_WITH_ACTIONS, "changer_question_secrete")
+
+
+def test_invoices_and_mandates_unlock_only_with_enabled_actions():
+    assert blocked(AS_USER, "envoyer_facture") and not blocked(AS_USER_WITH_ACTIONS, "envoyer_facture")
+    assert blocked(AS_USER, "mandat_facturation") and not blocked(AS_USER_WITH_ACTIONS, "traiter_facture")
+
+
+def test_support_staff_and_administrators_cannot_be_impersonated():
+    assert may_impersonate({"is_support": True, "is_admin": False, "status": "actif"}) == "cible_protegee"
+    assert may_impersonate({"is_support": False, "is_admin": True, "status": "actif"}) == "cible_protegee"
+    assert may_impersonate({"is_support": False, "is_admin": False, "status": "en_attente"}) == "compte_inactif"
+    assert may_impersonate({"is_support": False, "is_admin": False, "status": "actif"}) is None
+
+
+def test_the_history_names_both_identities():
+    assert AS_USER.acting_as_label == "par support s@x.fr pour le compte de u@x.fr"
+    assert USER.acting_as_label is None
