@@ -55,9 +55,15 @@ def Shell(*children, user_menu=None):
             Link(href, session.t(key), class_name="nav-link active" if active else "nav-link"),
         )
 
+    from frontend.components.impersonation_banner import ImpersonationBanner
+
+    items = list(NAV_ITEMS)
+    if session.principal is not None and session.principal.is_support and not session.principal.impersonated:
+        items.append(("/support", "support.title"))
     return html.div(
         {"class_name": "shell"},
         html.a({"href": "#contenu", "class_name": "skip-link"}, session.t("nav.skip")),
+        ImpersonationBanner(),
         html.header(
             {"class_name": "topbar"},
             html.div(
@@ -69,7 +75,7 @@ def Shell(*children, user_menu=None):
         ),
         html.nav(
             {"class_name": "mainnav", "aria-label": "Navigation principale" if session.lang == "fr" else "Main navigation"},
-            html.ul(*[item(href, key) for href, key in NAV_ITEMS]),
+            html.ul(*[item(href, key) for href, key in items]),
         ),
         html.main({"id": "contenu", "class_name": "content", "tabindex": "-1"}, *children),
     )
