@@ -84,7 +84,14 @@ async def dashboard(principal: Principal, side: str = "S", *, today: date | None
 _SORT_SQL = {"date": "coalesce(i.deposited_at, i.created_at)", "montant": "coalesce(i.total_ttc, 0)",
              "numero": "coalesce(i.number_norm, '')"}
 
-_SELECT = """
+_FROM = """
+FROM invoice i
+JOIN structure s ON s.id = i.supplier_structure_id
+LEFT JOIN structure r ON r.id = i.recipient_structure_id
+LEFT JOIN service ss ON ss.id = i.supplier_service_id
+LEFT JOIN service rs ON rs.id = i.recipient_service_id
+"""
+_COLUMNS = """
 SELECT i.id, i.number, i.engagement_number, i.invoice_date, i.deposited_at, i.created_at, i.total_ht, i.total_ttc,
        i.status, i.status_at, i.cadre, i.source, i.supplier_structure_id, i.recipient_structure_id,
        s.raison_sociale AS supplier_name, r.raison_sociale AS recipient_name, r.identifier AS recipient_siret,
@@ -92,11 +99,6 @@ SELECT i.id, i.number, i.engagement_number, i.invoice_date, i.deposited_at, i.cr
        (SELECT coalesce(sum(size), 0) FROM invoice_file f WHERE f.invoice_id = i.id AND f.role = 'piece_jointe') AS attachments_size,
        (SELECT f.id FROM invoice_file f WHERE f.invoice_id = i.id AND f.role = 'principal' LIMIT 1) AS main_file_id,
        {sort} AS sort_value
-FROM invoice i
-JOIN structure s ON s.id = i.supplier_structure_id
-LEFT JOIN structure r ON r.id = i.recipient_structure_id
-LEFT JOIN service ss ON ss.id = i.supplier_service_id
-LEFT JOIN service rs ON rs.id = i.recipient_service_id
 """
 
 
@@ -120,8 +122,6 @@ def list_query(f: ListFilter, refs: list[StructureRef], *, after: list | None = 
             scope.append(f"({owner} = {p(ref.id)} AND {service} = ANY({p(list(ref.service_ids))}::bigint[]))")
     where = [f"({' OR '.join(scope)})" if scope else "FALSE"]
     statuses = f.wanted_statuses
-    if statuses:
-        where.append(f"i.status = ANY({p([s.value for s in statuses])}::text[])")
     if f.date_field == "facture":
         if f.date_from:
             where.append(f"i.invoice_date >= {p(f.date_from)}")
@@ -157,7 +157,20 @@ def list_query(f: ListFilter, refs: list[StructureRef], *, after: list | None = 
             value = Decimal(value)
         comparison = "<" if f.descending else ">"
         where.append(f"({sort}, i.id) {comparison} ({p(value)}, {p(int(after[1]))})")
-    sql = _SELECT.format(sort=sort) + " WHERE " + " AND ".join(where) + f" ORDER BY {sort} {direction}, i.id {direction}"
+    order = f" ORDER BY {sort} {direction}, i.id {direction}"
+    if limit is not None and len(statuses) > 1:
+        # A page of several states: one ordered index scan per state (structure, status, date), each
+        # stopping after a page, merged — instead of collecting every matching row of a large supplier to sort it.
+        limit_ref = p(limit)
+        parts = [f"(SELECT i.id, {sort} AS sort_value {_FROM} WHERE {' AND '.join([*where, f'i.status = {p(st.value)}'])}{order} LIMIT {limit_ref})"
+                 for st in statuses]
+        outer = "u.sort_value DESC, u.id DESC" if f.descending else "u.sort_value ASC, u.id ASC"
+        sql = (_COLUMNS.format(sort=sort) + _FROM.replace("FROM invoice i", f"FROM ({' UNION ALL '.join(parts)}) u JOIN invoice i ON i.id = u.id")
+               + f" ORDER BY {outer} LIMIT {limit_ref}")
+        return sql, params
+    if statuses:
+        where.append(f"i.status = ANY({p([st.value for st in statuses])}::text[])")
+    sql = _COLUMNS.format(sort=sort) + _FROM + " WHERE " + " AND ".join(where) + order
     if limit is not None:
         sql += f" LIMIT {p(limit)}"
     return sql, params

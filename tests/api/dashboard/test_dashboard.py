@@ -120,3 +120,22 @@ async def test_invoices_past_ten_years_are_purged_with_their_counters(client):
                                       supplier["id"])
     assert ids == {kept["id"]} and counted == 1
     assert old["id"] not in ids
+
+
+async def test_a_column_of_several_states_pages_through_all_of_them_in_date_order(client):
+    user, supplier = await supplier_with_structure(client)
+    recipient = await make_structure(public=True)
+    made = [await make_invoice(supplier["id"], recipient["id"], ("REFUSEE", "REJETEE", "A_RECYCLER")[i % 3], deposited_days_ago=i + 1)
+            for i in range(31)]
+    await make_invoice(supplier["id"], recipient["id"], "SUSPENDUE", deposited_days_ago=2)
+    seen, cursor = [], None
+    while True:
+        params = {"cote": "S", "structure": supplier["id"], "colonne": "refusee_rejetee"}
+        if cursor:
+            params["curseur"] = cursor
+        page = (await client.get("/api/invoice-list", params=params)).json()
+        seen += [r["id"] for r in page["rows"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert seen == [i["id"] for i in made]  # newest first, each once, nothing else
