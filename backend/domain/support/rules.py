@@ -15,11 +15,13 @@ def impersonation_lifetime() -> timedelta:
 # Never allowed while acting as someone, even with actions enabled: the person's own credentials.
 ALWAYS_BLOCKED = frozenset({"changer_mot_de_passe", "changer_email", "changer_question_secrete"})
 # Blocked unless the agent enabled actions with a second, logged confirmation.
-BLOCKED_UNLESS_ENABLED = frozenset({"mandat_facturation", "envoyer_facture", "traiter_facture"})
+BLOCKED_UNLESS_ENABLED = frozenset({"mandat_facturation", "envoyer_facture", "traiter_facture",
+                                    "send_invoice", "process_invoice", "billing_mandate"})
 ACTION_LABELS = {
     "changer_mot_de_passe": "changer le mot de passe", "changer_email": "changer l'adresse électronique",
     "changer_question_secrete": "changer la question secrète", "mandat_facturation": "gérer le mandat de facturation",
     "envoyer_facture": "envoyer une facture", "traiter_facture": "traiter une facture",
+    "send_invoice": "envoyer une facture", "process_invoice": "traiter une facture", "billing_mandate": "gérer le mandat de facturation",
 }
 
 

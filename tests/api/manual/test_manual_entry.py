@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+from facturx import get_xml_from_pdf
+
+from backend.domain.einvoice.validation import validate_en16931
+from backend.infra.database import connection
+from tests.support.factories import attach, login, make_structure, make_user, supplier_with_structure
+from shared.applications import Application, Level
+
+LINES = [{"description": "Ramettes de papier", "quantity": "10", "unit_price": "4.99", "vat_rate": "20"},
+         {"description": "Manuels scolaires", "quantity": "3", "unit_price": "17.35", "vat_rate": "5.5"},
+         {"description": "Classeurs", "quantity": "7", "unit_price": "2.15", "vat_rate": "20", "discount": "1.05"}]
+
+
+async def _mandate(client, structure, user):
+    response = await client.post(f"/api/structures/{structure['id']}/mandate", json={
+        "name": "Mandat", "postal_address": "1 rue de la Paix, 75002 Paris", "signatory": f"Camille {user['last_name']}",
+        "signed_name": f"Camille {user['last_name']}", "accept_terms": True})
+    assert response.status_code == 201, response.text
+
+
+async def _header(recipient, number="M-2026-001"):
+    return {"number": number, "invoice_date": "2026-03-12", "recipient_siret": recipient["identifier"],
+            "recipient_service_code": recipient["services"][0]["code"], "engagement_number": "EJ-55", "payment_terms": "30 jours"}
+
+
+async def test_without_a_mandate_typing_an_invoice_is_refused_and_says_who_can_fix_it(client):
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service"),))
+    response = await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient)})
+    assert response.status_code == 409 and response.json()["code"] == "mandat_requis"
+    assert user["email"] in response.json()["message"]
+
+
+async def test_only_the_gestionnaire_principal_subscribes_the_mandate_with_a_matching_signature(client, anonymous):
+    user, structure = await supplier_with_structure(client)
+    colleague = await make_user()
+    await attach(colleague["id"], structure["id"], profiles={Application.FACTURES_EMISES: Level.MODIFICATION})
+    await login(anonymous, colleague["email"], colleague["password"])
+    body = {"name": "Mandat", "postal_address": "1 rue", "signatory": "Camille X", "signed_name": "Camille X", "accept_terms": True}
+    assert (await anonymous.post(f"/api/structures/{structure['id']}/mandate", json=body)).status_code == 403
+    bad = await client.post(f"/api/structures/{structure['id']}/mandate", json={**body, "signed_name": "Quelqu'un d'autre"})
+    assert bad.status_code == 400 and bad.json()["code"] == "signature_invalide"
+    unaccepted = await client.post(f"/api/structures/{structure['id']}/mandate", json={**body, "accept_terms": False})
+    assert unaccepted.json()["code"] == "conditions_non_acceptees"
+
+
+async def test_a_typed_invoice_with_two_rates_is_sent_routed_and_its_facturx_validates(client, worker):
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service un"),))
+    await _mandate(client, structure, user)
+    created = await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient),
+                                                               "lines": LINES})
+    assert created.status_code == 201, created.text
+    invoice_id = created.json()["id"]
+    async with connection() as conn:
+        row = await conn.fetchrow("SELECT * FROM invoice WHERE id = $1", invoice_id)
+        vats = await conn.fetch("SELECT rate, base, amount FROM invoice_vat WHERE invoice_id = $1 ORDER BY rate DESC", invoice_id)
+    # 49.90 + 14.00 (= 15.05 - 1.05 discount) at 20 %, 52.05 at 5.5 % (2.86275 → 2.86)
+    assert [(str(v["rate"]), str(v["base"]), str(v["amount"])) for v in vats] == [("20.00", "63.90", "12.78"), ("5.50", "52.05", "2.86")]
+    assert str(row["total_ht"]) == "115.95" and str(row["total_ttc"]) == "131.59" and row["status"] == "BROUILLON"
+    sent = await client.post(f"/api/invoices/{invoice_id}/manual/send")
+    assert sent.status_code == 200, sent.text
+    for _ in range(50):
+        async with connection() as conn:
+            status = await conn.fetchval("SELECT status FROM invoice WHERE id = $1", invoice_id)
+        if status == "MISE_A_DISPOSITION":
+            break
+        await asyncio.sleep(0.1)
+    assert status == "MISE_A_DISPOSITION"
+    pdf = await client.get(f"/api/invoices/{invoice_id}/facturx.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    _, xml = get_xml_from_pdf(pdf.content, check_xsd=True)
+    report = validate_en16931(xml)
+    assert report.valid, report.fatal_rules
+
+
+async def test_duplicating_copies_all_but_number_dates_status_and_a_credit_note_references_its_invoice(client, worker):
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service un"),))
+    await _mandate(client, structure, user)
+    invoice_id = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient, "M-9"),
+                                                                  "lines": LINES})).json()["id"]
+    assert (await client.post(f"/api/invoices/{invoice_id}/manual/send")).status_code == 200
+    copy_id = (await client.post(f"/api/invoices/{invoice_id}/duplicate")).json()["id"]
+    async with connection() as conn:
+        copy = await conn.fetchrow("SELECT * FROM invoice WHERE id = $1", copy_id)
+        lines = await conn.fetchval("SELECT count(*) FROM invoice_line WHERE invoice_id = $1", copy_id)
+    assert copy["number"] is None and copy["invoice_date"] is None and copy["status"] == "BROUILLON" and copy["deposit_number"] is None
+    assert copy["recipient_structure_id"] == recipient["id"] and lines == 3 and str(copy["total_ttc"]) == "131.59"
+    same_number = await client.put(f"/api/invoices/{copy_id}/manual", json={"structure_id": structure["id"],
+                                                                             "header": {"number": "M-9", "invoice_date": "2026-03-13"},
+                                                                             "lines": LINES})
+    assert same_number.status_code == 200
+    refused = await client.post(f"/api/invoices/{copy_id}/manual/send")
+    assert refused.status_code in (409, 422) and "M-9" in refused.json()["message"]
+    avoir = (await client.post(f"/api/invoices/{invoice_id}/credit-note")).json()["id"]
+    async with connection() as conn:
+        credit = await conn.fetchrow("SELECT kind, credit_note_of_id FROM invoice WHERE id = $1", avoir)
+    assert credit["kind"] == "AVOIR" and credit["credit_note_of_id"] == invoice_id
+
+
+@pytest.mark.parametrize("line,code", [
+    ({"description": "X", "quantity": "0", "unit_price": "1", "vat_rate": "20"}, "quantite_invalide"),
+    ({"description": "X", "quantity": "-2", "unit_price": "1", "vat_rate": "20"}, "quantite_invalide"),
+    ({"description": "X", "quantity": "1", "unit_price": "1", "vat_rate": "19.6"}, "taux_tva_inconnu"),
+    ({"description": "X", "quantity": "1", "unit_price": "1", "vat_rate": "0"}, "motif_exoneration"),
+    ({"description": "X", "quantity": "99999999", "unit_price": "99999999", "vat_rate": "20"}, "montant_trop_grand"),
+    ({"description": "X", "quantity": "abc", "unit_price": "1", "vat_rate": "20"}, "nombre_invalide"),
+])
+async def test_bad_lines_are_refused_and_nothing_is_saved(client, line, code):
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service un"),))
+    await _mandate(client, structure, user)
+    response = await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient),
+                                                               "lines": [line]})
+    assert response.status_code in (400, 422) and response.json()["code"] == code
+    async with connection() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM invoice WHERE supplier_structure_id = $1", structure["id"]) == 0
+
+
+async def test_sending_without_any_line_is_refused(client):
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service un"),))
+    await _mandate(client, structure, user)
+    invoice_id = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient)})).json()["id"]
+    response = await client.post(f"/api/invoices/{invoice_id}/manual/send")
+    assert response.status_code == 422 and response.json()["code"] == "ligne_obligatoire"
