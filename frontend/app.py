@@ -47,7 +47,8 @@ def Root():
     elif not screen_route.public and principal is None:
         body = LoginRequired()
     else:
-        body = screen_route.screen(**params)
+        # keyed by path: moving to another invoice remounts the screen instead of keeping the old state
+        body = screen_route.screen(**params, key=route.path)
     title = f"{t(screen_route.title_key, lang) if screen_route else t('notfound.title', lang)} · Chorale"
 
     return SessionContext(
