@@ -7,3 +7,7 @@ from reactpy import web
 _MODULE = web.module_from_file("chorale", Path(__file__).parent / "static" / "chorale.js", fallback="")
 
 UrlSync, CookieWriter = web.export(_MODULE, ["UrlSync", "CookieWriter"])
+
+# FileUpload(props): file input + drop zone sending with XMLHttpRequest; progress, done and error come
+# back as events (see chorale.js). Wrapped for screens by frontend/components/upload.py.
+FileUpload = web.export(_MODULE, "FileUpload")

@@ -11,9 +11,19 @@ from frontend.screens.home import HomeScreen
 from frontend.screens.directory_search import DirectorySearchScreen
 from frontend.screens.account import AccountScreen
 from frontend.screens.activation import ActivationScreen, PasswordResetRequestScreen, PasswordResetScreen
+from frontend.screens.dashboard import DashboardScreen
+from frontend.screens.invoice_list import InvoiceListScreen
+from frontend.screens.invoice_search import InvoiceSearchScreen
+from frontend.screens.invoice_certificate import InvoiceCertificateScreen
+from frontend.screens.invoice_deposit import DepositScreen
+from frontend.screens.invoice_detail import InvoiceDetailScreen
+from frontend.screens.invoice_form import InvoiceEditScreen
+from frontend.screens.invoices_issued import IssuedInvoicesScreen
+from frontend.screens.invoice_manual import DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
 from frontend.screens.login import LoginScreen
 from frontend.screens.mailbox import MailboxScreen
 from frontend.screens.signup import SignupScreen
+from frontend.screens.support import SupportJournalScreen, SupportScreen
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,21 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/reinitialisation/(?P<token>[A-Za-z0-9_-]+)", PasswordResetScreen, "reset.new_title"),
     ScreenRoute(r"/courriels", MailboxScreen, "mailbox.title"),
     ScreenRoute(r"/mon-compte", AccountScreen, "account.title", public=False),
+    ScreenRoute(r"/tableau-de-bord", DashboardScreen, "dashboard.title", public=False),
+    ScreenRoute(r"/factures/liste", InvoiceListScreen, "list.title", public=False),
+    ScreenRoute(r"/factures/recherche", InvoiceSearchScreen, "search.title", public=False),
+    ScreenRoute(r"/support", SupportScreen, "support.title", public=False),
+    ScreenRoute(r"/factures-emises/saisir", ManualInvoiceScreen, "manual.title", public=False),
+    ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/saisie", ManualInvoiceScreen, "manual.title", public=False),
+    ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/dupliquer", DuplicateInvoiceScreen, "manual.duplicate", public=False),
+    ScreenRoute(r"/mandat", MandateScreen, "mandate.title", public=False),
+    ScreenRoute(r"/support/journal", SupportJournalScreen, "support.journal", public=False),
+    ScreenRoute(r"/factures-emises", IssuedInvoicesScreen, "invoices.issued.title", public=False),
+    ScreenRoute(r"/factures-emises/deposer", DepositScreen, "invoices.deposit.title", public=False),
+    ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)", InvoiceDetailScreen, "invoices.detail.title", public=False),
+    ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/modifier", InvoiceEditScreen, "invoices.edit.title", public=False),
+    ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/attestation", InvoiceCertificateScreen, "invoices.certificate.title",
+                public=False),
 ]
 
 

@@ -5,5 +5,7 @@ PICCOLO_APPS: list[str] = [
     "backend.domain.accounts.piccolo_app",
     "backend.domain.structures.piccolo_app",
     "backend.domain.notifications.piccolo_app",
+    "backend.domain.support.piccolo_app",
     "backend.domain.invoices.piccolo_app",
+    "backend.domain.dashboard.piccolo_app",
 ]

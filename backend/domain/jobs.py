@@ -6,3 +6,15 @@ from backend.domain.system.jobs import JOBS as SYSTEM_JOBS
 
 JOBS: list = [*SYSTEM_JOBS, *NOTIFICATION_JOBS]
 CRON_JOBS: list = [*NOTIFICATION_CRONS]
+
+from backend.domain.invoices.jobs import CRON_JOBS as INVOICE_CRONS  # noqa: E402
+from backend.domain.invoices.jobs import JOBS as INVOICE_JOBS  # noqa: E402
+
+JOBS += INVOICE_JOBS
+CRON_JOBS += INVOICE_CRONS
+
+from backend.domain.dashboard.jobs import CRON_JOBS as DASHBOARD_CRONS  # noqa: E402
+from backend.domain.dashboard.jobs import JOBS as DASHBOARD_JOBS  # noqa: E402
+
+JOBS += DASHBOARD_JOBS
+CRON_JOBS += DASHBOARD_CRONS

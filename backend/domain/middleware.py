@@ -2,4 +2,7 @@
 
 from backend.domain.accounts.middleware import identity_middleware
 
-MIDDLEWARE: list = [identity_middleware]
+from backend.domain.support.middleware import impersonation_journal_middleware
+
+# Identity first (outermost): the journal needs to know who is acting.
+MIDDLEWARE: list = [identity_middleware, impersonation_journal_middleware]

@@ -19,7 +19,9 @@ def use_live_events(topics: Iterable[str], on_event: Callable[[Event], None]) ->
     handler = use_ref(on_event)
     handler.current = on_event  # the latest closure, without re-subscribing on every render
 
-    @use_effect(dependencies=[topics])
+    # A string, not the tuple: ReactPy compares dependencies by identity (except numbers and strings), so a
+    # new tuple on every render would unsubscribe and resubscribe each time and drop events in between.
+    @use_effect(dependencies=["\n".join(topics)])
     async def subscribe() -> None:
         if not topics:
             return

@@ -40,3 +40,123 @@ export function CookieWriter(node, props) {
     document.cookie = `${props.name}=${encodeURIComponent(props.value)}; path=/; max-age=31536000; SameSite=Lax`;
   }
 }
+
+// File upload with real progress: a file input and a drop zone; the file is sent as the raw request
+// body with XMLHttpRequest (so the browser reports bytes sent) to props.url, with ?name=<file name>.
+// Reports back to the server: onStart({name,size,type}), onProgress({loaded,total}) at most every
+// 150 ms, onDone(json), onError(json) — json is the API's {code, message, message_en} or a local one.
+// A Cancel button aborts the request (onError({code: "annule"})). props.maxBytes refuses a file before
+// sending it; props.resetKey changing clears the last file so another one can be chosen.
+export function FileUpload(node, props) {
+  node._props = props;
+  const call = (name, value) => {
+    const p = node._props;
+    const handler = p[name] || p[name.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase())];
+    if (handler) handler(value);
+  };
+  const text = (key, fallback) => node._props[key] || fallback;
+  if (!node._chorale) {
+    const id = props.inputId || "file-upload";
+    node.innerHTML = `
+      <div class="upload">
+        <div class="dropzone" data-role="dropzone">
+          <label class="upload-label" for="${id}"></label>
+          <span class="hint" data-role="hint"></span>
+          <input type="file" id="${id}" data-role="input">
+        </div>
+        <div class="upload-progress" data-role="progress" hidden>
+          <span class="upload-name" data-role="name"></span>
+          <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0"
+               data-role="bar"><span style="width:0%"></span></div>
+          <span class="upload-bytes" data-role="bytes" aria-live="polite"></span>
+          <button type="button" class="btn btn-secondary upload-cancel" data-role="cancel"></button>
+        </div>
+      </div>`;
+    const part = (role) => node.querySelector(`[data-role="${role}"]`);
+    const ui = { input: part("input"), zone: part("dropzone"), progress: part("progress"), bar: part("bar"),
+                 bytes: part("bytes"), cancel: part("cancel"), name: part("name"), label: node.querySelector("label"),
+                 hint: part("hint"), xhr: null };
+    node._chorale = ui;
+    const size = (n, big) => (n / (big ? 1048576 : 1024)).toLocaleString(document.documentElement.lang || "fr",
+                                                                       { minimumFractionDigits: big ? 1 : 0, maximumFractionDigits: big ? 1 : 0 });
+    const show = (loaded, total) => {
+      const percent = total ? Math.round((loaded / total) * 100) : 0;
+      const big = total >= 1048576;
+      const unit = big ? text("unitLabel", "Mo") : text("smallUnitLabel", "Ko");
+      ui.bar.setAttribute("aria-valuenow", String(percent));
+      ui.bar.firstElementChild.style.width = percent + "%";
+      ui.bytes.textContent = `${size(loaded, big)} / ${size(total, big)} ${unit} (${percent} %)`;
+    };
+    const finish = () => {
+      ui.xhr = null;
+      ui.progress.hidden = true;
+      ui.input.disabled = !!node._props.disabled;
+      ui.input.value = "";
+    };
+    const send = (file) => {
+      if (!file || ui.xhr) return;
+      const max = node._props.maxBytes || node._props.max_bytes;
+      if (max && file.size > max) {
+        call("onError", { code: "fichier_trop_volumineux", message: text("tooLargeMessage", "Le fichier dépasse 30 Mo."),
+                          name: file.name, size: file.size });
+        ui.input.value = "";
+        return;
+      }
+      const url = node._props.url;
+      const xhr = new XMLHttpRequest();
+      ui.xhr = xhr;
+      xhr.open("POST", url + (url.includes("?") ? "&" : "?") + "name=" + encodeURIComponent(file.name));
+      xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+      xhr.setRequestHeader("Accept", "application/json");
+      let last = 0;
+      xhr.upload.onprogress = (e) => {
+        show(e.loaded, e.total || file.size);
+        const now = Date.now();
+        if (now - last > 150 || e.loaded === e.total) {
+          last = now;
+          call("onProgress", { loaded: e.loaded, total: e.total || file.size });
+        }
+      };
+      xhr.onload = () => {
+        let body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (_) { body = null; }
+        finish();
+        if (xhr.status >= 200 && xhr.status < 300) call("onDone", body || {});
+        else call("onError", body || { code: "erreur", status: xhr.status, message: text("errorMessage", "L'envoi a échoué.") });
+      };
+      xhr.onerror = () => {
+        finish();
+        call("onError", { code: "reseau", message: text("networkMessage", "L'envoi a été interrompu (réseau).") });
+      };
+      xhr.onabort = () => {
+        finish();
+        call("onError", { code: "annule", message: text("cancelledMessage", "Envoi annulé.") });
+      };
+      ui.name.textContent = file.name;
+      ui.progress.hidden = false;
+      ui.input.disabled = true;
+      show(0, file.size);
+      call("onStart", { name: file.name, size: file.size, type: file.type });
+      xhr.send(file);
+    };
+    ui.input.addEventListener("change", () => send(ui.input.files && ui.input.files[0]));
+    ui.cancel.addEventListener("click", () => { if (ui.xhr) ui.xhr.abort(); });
+    ui.zone.addEventListener("dragover", (e) => { e.preventDefault(); ui.zone.classList.add("dragging"); });
+    ui.zone.addEventListener("dragleave", () => ui.zone.classList.remove("dragging"));
+    ui.zone.addEventListener("drop", (e) => {
+      e.preventDefault();
+      ui.zone.classList.remove("dragging");
+      if (!node._props.disabled) send(e.dataTransfer.files && e.dataTransfer.files[0]);
+    });
+    node._choraleCleanup = () => { if (ui.xhr) ui.xhr.abort(); };
+  }
+  const ui = node._chorale;
+  ui.label.textContent = text("label", "Choisir un fichier");
+  ui.hint.textContent = text("hint", "");
+  ui.cancel.textContent = text("cancelLabel", "Annuler l'envoi");
+  if (props.accept) ui.input.setAttribute("accept", props.accept);
+  if (props.describedBy) ui.input.setAttribute("aria-describedby", props.describedBy);
+  if (props.required) ui.input.setAttribute("aria-required", "true");
+  if (!ui.xhr) ui.input.disabled = !!props.disabled;
+  ui.zone.classList.toggle("disabled", !!props.disabled);
+}

@@ -1,0 +1,249 @@
+"""PDF deposit: reading a 3-page invoice through the job path, and a 30 MB upload's memory cost.
+
+1. Latency. The same 3-page text PDF is read (a) by raw pdfplumber in this process (open + extract_text
+   of the three pages: the floor) and (b) through the job path as the deposit screen uses it: enqueue
+   `extract_upload` → an ARQ worker process picks it up → reads the file from storage → stores the
+   result → publishes « prêt », timed until this process receives that event from Redis. Runs are
+   interleaved so both see the same machine. The worker runs once with the poll delay configured in
+   `backend.worker.WorkerSettings` and once with a 2 ms poll delay (the setting this benchmark argues for).
+2. Memory. A 30 MB PDF is streamed to `POST /api/invoices/uploads` of a real app process while its
+   resident memory (VmRSS) is sampled every 2 ms; reported: the growth of the peak over the baseline,
+   and the time until the worker has read the file.
+
+`python -m bench extraction [--runs=N]`; figures go to bench/RESULTS.md (section "Extraction").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.common import ROOT, bench_servers, print_table
+
+RESULTS = Path(__file__).parent / "RESULTS.md"
+MB = 1024 * 1024
+
+
+def _median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def _raw_read(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages[:3]:
+            page.extract_text()
+
+
+def _start_worker(poll_delay: float | None) -> subprocess.Popen:
+    override = f", poll_delay={poll_delay}" if poll_delay is not None else ""
+    code = ("from arq.worker import run_worker; from backend.worker import WorkerSettings; "
+            f"run_worker(WorkerSettings{override})")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _owner() -> tuple[dict, dict]:
+    from tests.support.factories import supplier_with_structure
+
+    return await supplier_with_structure()
+
+
+async def _latency(path: Path, runs: int, poll_delay: float | None) -> tuple[list[float], list[float]]:
+    from backend.domain.invoices.uploads import enqueue_extraction
+    from backend.infra import storage
+    from backend.infra.database import close_pool, connection
+    from backend.infra.events import close_hub, get_hub
+    from backend.infra.redis import close_redis
+
+    user, structure = await _owner()
+    content = path.read_bytes()
+    worker = _start_worker(poll_delay)
+    raw_times, job_times = [], []
+    try:
+        await asyncio.sleep(2)  # the worker's imports and first poll
+        for index in range(runs + 2):
+            stored = storage.save_bytes(content, key=storage.new_key("uploads"))
+            async with connection() as conn:
+                file_id = await conn.fetchval(
+                    """INSERT INTO invoice_file (role, original_name, content_type, size, sha256, storage_key, uploaded_by,
+                                                 structure_id, extraction_status)
+                       VALUES ('principal', 'bench.pdf', 'application/pdf', $1, $2, $3, $4, $5, 'attente') RETURNING id""",
+                    stored.size, stored.sha256, stored.key, user["id"], structure["id"])
+            started = time.perf_counter()
+            _raw_read(path)
+            raw = time.perf_counter() - started
+            await asyncio.sleep(0.05)
+            async with get_hub().listen([f"upload:{file_id}"]) as queue:
+                started = time.perf_counter()
+                await enqueue_extraction(file_id, None)
+                while (await asyncio.wait_for(queue.get(), 10)).data.get("step") not in ("pret", "echec"):
+                    pass
+                job = time.perf_counter() - started
+            if index >= 2:  # the first runs warm both paths up
+                raw_times.append(raw)
+                job_times.append(job)
+    finally:
+        worker.terminate()
+        worker.wait(10)
+        await close_hub()
+        await close_redis()
+        await close_pool()
+    return raw_times, job_times
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _big_pdf(path: Path, small: Path) -> int:
+    """A real invoice PDF padded with comment lines after its end to 30 MB (the limit)."""
+    content = small.read_bytes()
+    line = b"%" + b"0" * 1022 + b"\n"
+    with open(path, "wb") as out:
+        out.write(content)
+        size = len(content)
+        while size + len(line) <= 30 * MB:
+            out.write(line)
+            size += len(line)
+        out.write(b"\n" * (30 * MB - size))
+    return path.stat().st_size
+
+
+def _memory(big: Path, port: int = 8766) -> dict[str, float]:
+    import httpx
+
+    user, structure = asyncio.run(_owner_and_close())
+    app = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port)], cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = _start_worker(None)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the app did not start")
+            time.sleep(0.2)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            assert client.post("/api/auth/session", json={"email": user["email"], "password": user["password"]}).status_code == 200
+            params = {"role": "principal", "structure_id": structure["id"], "name": "gros.pdf"}
+            client.post("/api/invoices/uploads", params=params, content=b"%PDF-1.4\n%%EOF\n")  # warm the route
+            time.sleep(0.5)
+            baseline = _rss_kb(app.pid)
+            peak = [baseline]
+            done = threading.Event()
+
+            def sample() -> None:
+                while not done.is_set():
+                    peak[0] = max(peak[0], _rss_kb(app.pid))
+                    time.sleep(0.002)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+
+            def chunks():
+                with open(big, "rb") as source:
+                    while chunk := source.read(64 * 1024):
+                        yield chunk
+
+            started = time.perf_counter()
+            response = client.post("/api/invoices/uploads", params=params, content=chunks(),
+                                   headers={"Content-Length": str(big.stat().st_size), "Content-Type": "application/pdf"})
+            uploaded = time.perf_counter() - started
+            done.set()
+            sampler.join()
+            assert response.status_code == 201, response.text
+            file_id = response.json()["id"]
+            while client.get(f"/api/invoices/uploads/{file_id}").json()["extraction_status"] not in ("pret", "echec"):
+                time.sleep(0.02)
+            read = time.perf_counter() - started
+        return {"baseline_mb": baseline / 1024, "peak_growth_mb": (peak[0] - baseline) / 1024, "upload_s": uploaded,
+                "worker_done_s": read}
+    finally:
+        for process in (app, worker):
+            process.terminate()
+            process.wait(10)
+
+
+async def _owner_and_close():
+    from backend.infra.database import close_pool
+
+    try:
+        return await _owner()
+    finally:
+        await close_pool()
+
+
+def _write_results(section: str) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    start = text.find("\n## Extraction")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + text[end:] if end >= 0 else text[:start]
+    RESULTS.write_text(text.rstrip("\n") + "\n\n" + section.strip("\n") + "\n")
+
+
+def main(options: list[str]) -> None:
+    runs = next((int(o.split("=", 1)[1]) for o in options if o.startswith("--runs=")), 30)
+    os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp(prefix="chorale-bench-storage-"))
+    with bench_servers():
+        from backend.worker import WorkerSettings
+        from tests.pdfgen import make_invoice_pdf
+
+        folder = Path(tempfile.mkdtemp(prefix="chorale-bench-"))
+        small = folder / "facture-3-pages.pdf"
+        make_invoice_pdf(small, pages=3)
+        configured = getattr(WorkerSettings, "poll_delay", 0.5)
+        rows, verdicts = [], []
+        for label, delay in ((f"WorkerSettings ({configured} s poll)", None), ("2 ms poll", 0.002)):
+            raw, job = asyncio.run(_latency(small, runs, delay))
+            ratio = _median_ms(job) / _median_ms(raw)
+            rows.append([label, len(job), f"{_median_ms(raw):.1f}", f"{_median_ms(job):.1f}",
+                         f"{statistics.quantiles(job, n=20)[18] * 1000:.1f}", f"{ratio:.2f}"])
+            verdicts.append((label, ratio <= 1.2 and _median_ms(job) < 100))
+        table = print_table(["worker", "runs", "raw pdfplumber p50 ms", "job path p50 ms", "job path p95 ms", "ratio p50"], rows)
+        big = folder / "facture-30-mo.pdf"
+        size = _big_pdf(big, small)
+        memory = _memory(big)
+        print(memory, flush=True)
+    lines = [
+        "## Extraction",
+        "",
+        f"Run on {time.strftime('%Y-%m-%d')} ({os.cpu_count()} cores), `python -m bench extraction --runs={runs}`.",
+        "",
+        "Reading a 3-page text PDF (tests/pdfgen.py): raw pdfplumber (open + extract_text of the three pages) vs the",
+        "job path (enqueue → ARQ worker process → read from storage → result stored → « prêt » event received).",
+        "",
+        table,
+        "",
+        *[f"- {label}: {'meets' if ok else 'misses'} the target (job path within 1.2× of raw pdfplumber, under 100 ms)."
+          for label, ok in verdicts],
+        "- ARQ polls Redis for new jobs every `poll_delay` (0.5 s by default): on average half of it is waited before a",
+        "  job starts, which alone puts the job path past 100 ms. A 2 ms poll delay (`poll_delay = 0.002` in",
+        "  `backend.worker.WorkerSettings`, ~500 cheap Redis commands per second per idle worker) removes that wait.",
+        "",
+        f"A {size / MB:.0f} MB PDF streamed to `POST /api/invoices/uploads` (app process VmRSS sampled every 2 ms):",
+        "",
+        print_table(["baseline RSS MB", "peak growth MB", "upload s", "read by the worker after s"],
+                    [[f"{memory['baseline_mb']:.0f}", f"{memory['peak_growth_mb']:.1f}", f"{memory['upload_s']:.2f}",
+                      f"{memory['worker_done_s']:.2f}"]]),
+        "",
+        "The body goes to disk chunk by chunk (SHA-256 computed on the way); the app never holds the file.",
+    ]
+    _write_results("\n".join(lines))

@@ -1,0 +1,79 @@
+"""A file field that uploads as soon as a file is chosen or dropped, with real progress and Cancel.
+
+The bytes go from the browser straight to an upload route (XMLHttpRequest in chorale.js's FileUpload),
+never through the ReactPy socket; the component hears back `on_start`, `on_progress`, `on_done` and
+`on_error` as events. Generic: any screen that uploads (invoice PDF, attachments, lots) uses it with
+its own route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reactpy import component, html, use_state
+
+import shared.i18n_invoices  # noqa: F401
+from frontend.context import use_session
+from frontend.js import FileUpload
+
+DEFAULT_MAX_BYTES = 30 * 1024 * 1024
+
+
+def _error_text(body: dict, lang: str) -> str:
+    if lang == "en" and body.get("message_en"):
+        return body["message_en"]
+    return body.get("message") or "L'envoi a échoué."
+
+
+@component
+def UploadField(url: str, *, input_id: str, label: str, on_done: Callable[[dict], None],
+                on_error: Callable[[dict], None] | None = None, on_start: Callable[[dict], None] | None = None,
+                hint: str | None = None, accept: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                disabled: bool = False, required: bool = False):
+    """`on_done` receives the route's JSON answer; errors (refused, too large, cancelled) are shown here
+    and also passed to `on_error` when given."""
+    session = use_session()
+    error, set_error = use_state(None)
+    progress, set_progress = use_state(None)  # {"loaded", "total"} as last reported, None when idle
+
+    def handle_start(info):
+        set_error(None)
+        set_progress({"loaded": 0, "total": (info or {}).get("size", 0)})
+        if on_start:
+            on_start(info or {})
+
+    def handle_progress(info):
+        set_progress(info)
+
+    def handle_done(body):
+        set_progress(None)
+        on_done(body or {})
+
+    def handle_error(body):
+        body = body or {}
+        set_progress(None)
+        set_error(_error_text(body, session.lang))
+        if on_error:
+            on_error(body)
+
+    status_id = f"{input_id}-status"
+    status = ""
+    if progress is not None:
+        status = session.t("fileupload.sending")
+    return html.div(
+        {"class_name": "field upload-field", "id": f"{input_id}-field",
+         "data-state": "error" if error else ("sending" if progress is not None else "idle")},
+        FileUpload({
+            "url": url, "input_id": input_id, "label": label, "hint": hint or session.t("fileupload.drop_hint"),
+            "accept": accept or "", "max_bytes": max_bytes, "disabled": disabled, "required": required,
+            "described_by": status_id,
+            "cancel_label": session.t("fileupload.cancel"), "unit_label": session.t("fileupload.unit"),
+            "small_unit_label": session.t("fileupload.small_unit"),
+            "too_large_message": session.t("fileupload.too_large"),
+            "network_message": session.t("fileupload.network"), "cancelled_message": session.t("fileupload.cancelled"),
+            "error_message": session.t("fileupload.failed"),
+            "on_start": handle_start, "on_progress": handle_progress, "on_done": handle_done, "on_error": handle_error,
+        }),
+        html.div({"id": status_id, "class_name": "upload-status" + (" error" if error else ""),
+                  "role": "alert" if error else "status", "aria-live": "polite"}, error or status),
+    )

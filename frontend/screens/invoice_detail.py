@@ -1,0 +1,85 @@
+"""Consulter une facture (`/factures-emises/<id>`): fields, live status, history (who, when, why), files."""
+
+from __future__ import annotations
+
+from reactpy import component, html
+
+import shared.i18n_invoices  # noqa: F401
+from frontend.components.data_table import Column, DataTable
+from frontend.components.shell import Link
+from frontend.components.status_badge import StatusBadge
+from frontend.context import use_session
+from frontend.screens.invoice_common import fmt_date, fmt_moment, fmt_money, load_state, use_invoice
+from shared.invoice_status import InvoiceStatus
+
+
+def _row(label: str, value, row_id: str | None = None):
+    return html._(html.dt(label), html.dd({"id": row_id} if row_id else {}, value))
+
+
+@component
+def InvoiceDetailScreen(invoice_id: str):
+    session = use_session()
+    t, lang = session.t, session.lang
+    invoice, error, _ = use_invoice(int(invoice_id))
+    waiting = load_state(invoice, error, lang)
+    if waiting is not None:
+        return html.div({"class_name": "screen"}, waiting)
+    money = lambda name: fmt_money(invoice[name], invoice["currency"], lang)  # noqa: E731
+    recipient = invoice["recipient"] or {}
+    service = invoice["recipient_service"] or {}
+    history_columns = [
+        Column("at", t("invdetail.col.at"), render=lambda h: fmt_moment(h["at"], lang)),
+        Column("status", t("invdetail.col.status"), render=lambda h: StatusBadge(h["status_to"], lang)),
+        Column("who", t("invdetail.col.who"), render=lambda h: (
+            f"{h['actor']} ({h['acting_as']})" if h["acting_as"] else (h["actor"] or t("invdetail.system")))),
+        Column("reason", t("invdetail.col.reason"), render=lambda h: h["reason"] or ""),
+    ]
+    file_columns = [
+        Column("name", t("invform.attachment.name"), render=lambda f: html.a(
+            {"href": f"/api/invoices/{invoice['id']}/files/{f['id']}", "download": True}, f["original_name"])),
+        Column("designation", t("invform.attachment.designation"), render=lambda f: f["designation"] or t("invform.main_file")),
+        Column("type", t("invform.attachment.type"), render=lambda f: f["content_type"].split("/")[-1].upper()),
+        Column("size", t("invform.attachment.size"), numeric=True, render=lambda f: f"{f['size'] / 1024:.0f} Ko"),
+    ]
+    editable = InvoiceStatus(invoice["status"]).editable_by_supplier
+    return html.div(
+        {"class_name": "screen"},
+        html.h1(t("invoices.detail.title"), " ", invoice["number"] or t("issued.provisional_number"), " ",
+                StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
+        html.div({"class_name": "alert alert-error", "role": "alert", "id": "routing-error"},
+                 html.strong(t("invdetail.routing_error"), " : "), invoice["routing_error"])
+        if invoice["routing_error"] else "",
+        html.div({"class_name": "actions"},
+                 Link(f"/factures-emises/{invoice['id']}/modifier", t("invdetail.resume"), class_name="btn") if editable else "",
+                 Link(f"/factures-emises/{invoice['id']}/attestation", t("invdetail.certificate"), class_name="btn btn-secondary")
+                 if invoice["deposit_number"] else ""),
+        html.section(
+            {"class_name": "card", "aria-labelledby": "detail-fields"},
+            html.h2({"id": "detail-fields"}, t("invdetail.fields")),
+            html.dl({"class_name": "facts"},
+                    _row(t("deposit.cadre"), invoice["cadre"]),
+                    _row(t("invform.block.supplier"), f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}"),
+                    _row(t("invform.block.recipient"), f"{recipient.get('identifier', '—')} - {recipient.get('name', '')}", "detail-recipient"),
+                    _row(t("invform.recipient_service"), f"{service['code']} - {service['libelle']}" if service else "—"),
+                    _row(t("invform.number"), invoice["number"] or "—", "detail-number"),
+                    _row(t("invform.date"), fmt_date(invoice["invoice_date"], lang)),
+                    _row(t("invform.engagement"), invoice["engagement_number"] or "—"),
+                    _row(t("invform.purchase_order"), invoice["purchase_order"] or "—"),
+                    _row(t("invform.total_ht"), money("total_ht")), _row(t("invform.total_tva"), money("total_tva")),
+                    _row(t("invform.total_ttc"), money("total_ttc"), "detail-ttc"), _row(t("invform.net_a_payer"), money("net_a_payer")),
+                    _row(t("invdetail.deposited_at"), fmt_moment(invoice["deposited_at"], lang)),
+                    _row(t("invdetail.deposit_number"), invoice["deposit_number"] or "—")),
+        ),
+        html.section(
+            {"class_name": "card", "aria-labelledby": "historique", "id": "history"},
+            html.h2({"id": "historique"}, t("invdetail.history")),
+            DataTable(history_columns, [{**h, "key": i} for i, h in enumerate(invoice["history"])], row_key="key",
+                      table_id="history-table", caption=t("invdetail.history")),
+        ),
+        html.section(
+            {"class_name": "card", "aria-labelledby": "detail-files"},
+            html.h2({"id": "detail-files"}, t("invdetail.files")),
+            DataTable(file_columns, invoice["files"], table_id="files-table", caption=t("invdetail.files")),
+        ),
+    )

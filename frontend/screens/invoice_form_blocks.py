@@ -1,0 +1,190 @@
+"""The blocks of the deposit form, as in the guide: Identification, Destinataire, Fournisseur,
+Références, Montants totaux, Pièces jointes. Inputs are uncontrolled; each change goes to `on_edit`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reactpy import component, html
+
+import shared.i18n_invoices  # noqa: F401
+from frontend.components.siret_autocomplete import SiretAutocomplete
+from frontend.components.upload import UploadField
+from frontend.context import use_session
+from frontend.screens.invoice_common import money_input
+from shared.cadres import Cadre
+
+
+def found_hint(found: dict[str, Any] | None, t) -> Any:
+    """The small « trouvé p.1 (90 %) » beside a prefilled field."""
+    if not found:
+        return ""
+    text = (t("invform.found", page=found["page"], confidence=round(float(found.get("confidence", 0)) * 100))
+            if found.get("page") else t("invform.found_short"))
+    return html.span({"class_name": "found-hint", "title": found.get("snippet") or ""}, text)
+
+
+def text_input(name: str, label: str, on_edit: Callable, *, default: str | None, found=None, error: str | None = None,
+               required: bool = False, input_type: str = "text", t=None, inputmode: str | None = None):
+    input_id = f"inv-{name}"
+    attrs = {"id": input_id, "name": name, "type": input_type, "default_value": default or "",
+             "aria-invalid": "true" if error else "false", "on_change": lambda e: on_edit(name, e["target"]["value"])}
+    if inputmode:
+        attrs["inputmode"] = inputmode
+    if error:
+        attrs["aria-describedby"] = f"{input_id}-error"
+    return html.div(
+        {"class_name": "field", "key": name},
+        html.label({"html_for": input_id, "class_name": "required" if required else ""}, label, " ", found_hint(found, t)),
+        html.input(attrs),
+        html.span({"class_name": "error", "id": f"{input_id}-error", "role": "alert"}, error) if error else "",
+    )
+
+
+@component
+def IdentificationBlock(invoice: dict, cadre: str, on_edit: Callable):
+    t = use_session().t
+    lang = use_session().lang
+    main = next((f for f in invoice["files"] if f["role"] == "principal"), None)
+    return html.fieldset(
+        {"id": "block-identification"},
+        html.legend(t("invform.block.identification")),
+        html.div({"class_name": "form-row"},
+                 html.div({"class_name": "field"},
+                          html.label({"html_for": "inv-cadre", "class_name": "required"}, t("deposit.cadre")),
+                          html.select({"id": "inv-cadre", "default_value": cadre, "on_change": lambda e: on_edit("cadre", e["target"]["value"])},
+                                      *[html.option({"value": str(c), "key": str(c)}, c.label(lang)) for c in Cadre])),
+                 html.div({"class_name": "field"}, html.span({"class_name": "label"}, t("deposit.structure")),
+                          html.span({"id": "inv-structure"}, f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}")),
+                 html.div({"class_name": "field"}, html.span({"class_name": "label"}, t("invform.format")),
+                          html.span(t("invform.format.pdf")))),
+        html.p(html.span({"class_name": "label"}, t("invform.main_file"), " : "),
+               html.a({"href": f"/api/invoices/{invoice['id']}/files/{main['id']}", "id": "inv-main-file"}, main["original_name"]))
+        if main else "",
+    )
+
+
+@component
+def RecipientBlock(selected: dict | None, structure: dict | None, services: list[dict], service_default: str,
+                   on_select: Callable, on_edit: Callable, errors: dict, found: dict):
+    session = use_session()
+    t = session.t
+    requirements = []
+    if structure and structure.get("requires_engagement"):
+        requirements.append(t("invform.recipient_required_engagement"))
+    if structure and structure.get("requires_service_code"):
+        requirements.append(t("invform.recipient_required_service"))
+    return html.fieldset(
+        {"id": "block-recipient"},
+        html.legend(t("invform.block.recipient"), " ", found_hint(found.get("recipient"), t)),
+        SiretAutocomplete(on_select, input_id="inv-recipient", label=t("invform.recipient"), public_only=True,
+                          selected=selected, error=errors.get("recipient"), required=True),
+        html.ul({"class_name": "hint", "id": "inv-requirements"}, *[html.li({"key": r}, r) for r in requirements]) if requirements else "",
+        html.div(
+            {"class_name": "field", "key": f"service-{structure['id'] if structure else 0}"},
+            html.label({"html_for": "inv-recipient-service",
+                        "class_name": "required" if structure and structure.get("requires_service_code") else ""},
+                       t("invform.recipient_service"), " ", found_hint(found.get("recipient_service"), t)),
+            html.select({"id": "inv-recipient-service", "default_value": service_default, "disabled": not structure,
+                         "aria-invalid": "true" if errors.get("recipient_service") else "false",
+                         "on_change": lambda e: on_edit("recipient_service_id", e["target"]["value"])},
+                        html.option({"value": "", "key": "none"}, t("invform.recipient_service.none")),
+                        *[html.option({"value": str(s["id"]), "key": str(s["id"])}, f"{s['code']} - {s['libelle']}") for s in services]),
+            html.span({"class_name": "error", "role": "alert"}, errors["recipient_service"]) if errors.get("recipient_service") else "",
+        ),
+    )
+
+
+@component
+def SupplierBlock(invoice: dict, services: list[dict], on_edit: Callable):
+    t = use_session().t
+    current = str(invoice["supplier_service_id"] or "")
+    return html.fieldset(
+        {"id": "block-supplier"},
+        html.legend(t("invform.block.supplier")),
+        html.p({"id": "inv-supplier"}, f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}"),
+        html.div({"class_name": "field"},
+                 html.label({"html_for": "inv-supplier-service"}, t("invform.supplier_service")),
+                 html.select({"id": "inv-supplier-service", "default_value": current,
+                              "on_change": lambda e: on_edit("supplier_service_id", e["target"]["value"])},
+                             html.option({"value": "", "key": "none"}, "—"),
+                             *[html.option({"value": str(s["id"]), "key": str(s["id"])}, f"{s['code']} - {s['libelle']}") for s in services]))
+        if services else "",
+    )
+
+
+@component
+def ReferencesBlock(invoice: dict, on_edit: Callable, errors: dict, found: dict):
+    t = use_session().t
+    return html.fieldset(
+        {"id": "block-references"},
+        html.legend(t("invform.block.references")),
+        html.div({"class_name": "form-row"},
+                 text_input("number", t("invform.number"), on_edit, default=invoice["number"], found=found.get("number"),
+                            error=errors.get("number"), required=True, t=t),
+                 text_input("invoice_date", t("invform.date"), on_edit, default=invoice["invoice_date"], input_type="date",
+                            found=found.get("invoice_date"), error=errors.get("invoice_date"), required=True, t=t)),
+        html.div({"class_name": "form-row"},
+                 text_input("engagement_number", t("invform.engagement"), on_edit, default=invoice["engagement_number"],
+                            found=found.get("engagement_number"), error=errors.get("engagement_number"), t=t),
+                 text_input("purchase_order", t("invform.purchase_order"), on_edit, default=invoice["purchase_order"],
+                            error=errors.get("purchase_order"), t=t)),
+    )
+
+
+@component
+def AmountsBlock(invoice: dict, on_edit: Callable, errors: dict, found: dict):
+    t = use_session().t
+
+    def amount(name: str, key: str, required: bool = True):
+        return text_input(name, t(key), on_edit, default=money_input(invoice[name]), found=found.get(name),
+                          error=errors.get(name), required=required, t=t, inputmode="decimal")
+
+    return html.fieldset(
+        {"id": "block-amounts"},
+        html.legend(t("invform.block.amounts")),
+        html.div({"class_name": "form-row"}, amount("total_ht", "invform.total_ht"), amount("total_tva", "invform.total_tva"),
+                 amount("total_ttc", "invform.total_ttc")),
+        html.div({"class_name": "form-row"}, amount("net_a_payer", "invform.net_a_payer"),
+                 text_input("currency", t("invform.currency"), on_edit, default=invoice["currency"], found=found.get("currency"),
+                            error=errors.get("currency"), t=t)),
+    )
+
+
+@component
+def AttachmentsBlock(structure_id: int, attachments: list[dict], on_change: Callable, error: str | None):
+    session = use_session()
+    t = session.t
+
+    def added(body: dict) -> None:
+        on_change([*attachments, {"file_id": body["id"], "designation": body["original_name"], "original_name": body["original_name"],
+                                  "content_type": body["content_type"], "size": body["size"]}])
+
+    def remove(file_id: int):
+        return lambda _: on_change([a for a in attachments if a["file_id"] != file_id])
+
+    def rename(file_id: int):
+        return lambda e: on_change([{**a, "designation": e["target"]["value"]} if a["file_id"] == file_id else a for a in attachments])
+
+    rows = [html.tr(
+        {"key": str(a["file_id"]), "data-file": str(a["file_id"])},
+        html.td(html.input({"type": "text", "default_value": a["designation"] or "", "aria-label": t("invform.attachment.designation"),
+                            "on_change": rename(a["file_id"]), "id": f"attachment-{a['file_id']}-designation"})),
+        html.td(a["content_type"].split("/")[-1].upper()),
+        html.td(a["original_name"]),
+        html.td({"class_name": "num"}, f"{a['size'] / 1024:.0f} Ko"),
+        html.td(html.button({"type": "button", "class_name": "btn-link", "on_click": remove(a["file_id"])}, t("invform.attachment.remove"))),
+    ) for a in attachments]
+    return html.fieldset(
+        {"id": "block-attachments"},
+        html.legend(t("invform.block.attachments")),
+        html.table({"class_name": "data", "id": "attachments"},
+                   html.thead(html.tr(*[html.th({"key": k}, t(f"invform.attachment.{k}")) for k in ("designation", "type", "name", "size")],
+                                      html.th({"key": "actions"}, ""))),
+                   html.tbody(*rows)) if rows else html.p({"class_name": "hint", "id": "attachments-empty"}, t("invform.attachment.none")),
+        html.div({"class_name": "error", "role": "alert"}, error) if error else "",
+        UploadField(f"/api/invoices/uploads?role=piece_jointe&structure_id={structure_id}", input_id="attachment-file",
+                    label=t("invform.attachment.file"), hint=t("invform.attachment.hint"),
+                    accept=".pdf,.png,.bmp,.tif,.tiff,.xml,.csv", on_done=added),
+    )

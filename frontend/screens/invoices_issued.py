@@ -1,0 +1,91 @@
+"""Factures émises — Synthèse (`/factures-emises`): the structure's invoices, drafts and « Provisoire »
+ones included, newest first, with their live status; Consulter / Reprendre; « Déposer une facture »."""
+
+from __future__ import annotations
+
+from reactpy import component, html, use_effect, use_state
+
+import shared.i18n_invoices  # noqa: F401
+from backend.domain.invoices.queries import list_issued
+from backend.infra.errors import ChoraleError
+from backend.infra.events import Event
+from frontend.components.data_table import Column, DataTable
+from frontend.components.shell import Link
+from frontend.components.status_badge import StatusBadge
+from frontend.context import use_session
+from frontend.hooks.live import use_live_events
+from frontend.screens.invoice_common import fmt_date, fmt_money, use_issuing_structures
+from shared.applications import Level
+from shared.invoice_status import InvoiceStatus
+
+PAGE = 20
+
+
+@component
+def IssuedInvoicesScreen():
+    session = use_session()
+    t, lang = session.t, session.lang
+    structures = use_issuing_structures(Level.CONSULTATION)
+    chosen, set_chosen = use_state(None)
+    pages, set_pages = use_state(None)  # {"items": [...], "next": cursor | None}
+    tick, set_tick = use_state(0)
+    error, set_error = use_state(None)
+    structure_id = chosen or (structures[0].id if structures else None)
+
+    @use_effect(dependencies=[structure_id, tick])
+    async def load():
+        if structure_id is None:
+            return
+        try:
+            set_pages(await list_issued(session.principal, structure_id, limit=PAGE))
+        except ChoraleError as failure:
+            set_error(failure.message(lang))
+
+    def on_event(event: Event) -> None:
+        set_tick(lambda n: n + 1)
+
+    use_live_events([f"structure:{structure_id}"] if structure_id else [], on_event)
+
+    async def more(_):
+        following = await list_issued(session.principal, structure_id, limit=PAGE, after=pages["next"])
+        set_pages({"items": [*pages["items"], *following["items"]], "next": following["next"]})
+
+    if structures is None:
+        return html.p({"aria-busy": "true"}, t("common.loading"))
+
+    def actions(row: dict):
+        links = [Link(f"/factures-emises/{row['id']}", t("issued.view"))]
+        if InvoiceStatus(row["status"]).editable_by_supplier:
+            links += [" · ", Link(f"/factures-emises/{row['id']}/modifier", t("issued.resume"))]
+        return html.span(*links)
+
+    columns = [
+        Column("number", t("issued.col.number"), render=lambda r: r["number"] or t("issued.provisional_number")),
+        Column("recipient", t("issued.col.recipient"), render=lambda r: (r["recipient"] or {}).get("name") or "—"),
+        Column("date", t("issued.col.date"), render=lambda r: fmt_date(r["invoice_date"], lang)),
+        Column("ttc", t("issued.col.ttc"), numeric=True, render=lambda r: fmt_money(r["total_ttc"], r["currency"], lang)),
+        Column("status", t("issued.col.status"), render=lambda r: StatusBadge(r["status"], lang)),
+        Column("actions", t("issued.col.actions"), render=actions),
+    ]
+    return html.div(
+        {"class_name": "screen"},
+        html.h1(t("invoices.issued.title")),
+        html.div({"class_name": "actions"}, Link("/factures-emises/deposer", t("issued.deposit"), class_name="btn")),
+        html.div({"class_name": "field"},
+                 html.label({"html_for": "issued-structure"}, t("deposit.structure")),
+                 html.select({"id": "issued-structure", "default_value": str(structure_id or ""),
+                              "on_change": lambda e: set_chosen(int(e["target"]["value"]))},
+                             *[html.option({"value": str(s.id), "key": str(s.id)}, f"{s.identifier} - {s.raison_sociale}")
+                               for s in structures])) if len(structures) > 1 else "",
+        html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",
+        html.section(
+            {"class_name": "card", "aria-labelledby": "synthese"},
+            html.h2({"id": "synthese"}, t("issued.synthese")),
+            html.p({"aria-busy": "true"}, t("common.loading")) if pages is None and structure_id else DataTable(
+                columns, (pages or {"items": []})["items"], table_id="issued-table", empty_text=t("issued.empty"),
+                caption=t("issued.synthese")),
+            html.div({"class_name": "actions"},
+                     html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("issued.more")))
+            if pages and pages["next"] else "",
+        ),
+    )

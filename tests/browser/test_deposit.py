@@ -1,0 +1,134 @@
+"""A supplier deposits a PDF invoice in the browser, from the drop to « Mise à disposition »."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from backend.domain.directory.services import rebuild_prefixes
+from backend.domain.directory.stock import load_records, record
+from backend.infra.database import connection
+from tests.pdfgen import make_invoice_pdf
+from tests.support.factories import make_structure, random_siret, supplier_with_structure
+
+pytestmark = pytest.mark.browser
+
+# Records what the deposit screen shows as it changes, so a test can check steps that pass in a blink.
+WATCH = """
+window.__seen = {steps: [], bytes: [], snaps: []};
+new MutationObserver(() => {
+  document.querySelectorAll('#deposit-steps li[data-state="done"]').forEach((li) => {
+    if (!window.__seen.steps.includes(li.dataset.step)) window.__seen.steps.push(li.dataset.step);
+  });
+  const snap = Array.from(document.querySelectorAll('#deposit-steps li')).map((li) => li.dataset.step + ':' + li.dataset.state).join(',');
+  if (snap && window.__seen.snaps[window.__seen.snaps.length - 1] !== snap) window.__seen.snaps.push(snap);
+  document.querySelectorAll('.upload-bytes').forEach((el) => {
+    if (el.textContent && !window.__seen.bytes.includes(el.textContent)) window.__seen.bytes.push(el.textContent);
+  });
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+
+
+async def public_recipient(tag: str) -> dict:
+    """A public body registered on Chorale, with services, and present in the directory for the autocomplete."""
+    siret = random_siret()
+    structure = await make_structure(public=True, siret=siret, name=f"Mairie de {tag}",
+                                     services=(("28E", "Enfance jeunesse"), ("VOIRIE", "Voirie")))
+    async with connection() as conn:
+        async with conn.transaction():
+            ids = await load_records(conn, [record(siret=siret, denomination=f"Mairie de {tag}", city=tag.upper(),
+                                                   postcode="67300", categorie_juridique="7210")])
+            await rebuild_prefixes(conn, ids)
+    return structure
+
+
+async def login(page, user: dict) -> None:
+    await page.goto("/connexion")
+    await page.locator("#login-email").fill(user["email"])
+    await page.locator("#login-password").fill(user["password"])
+    await page.locator("#login-form button[type=submit]").click()
+    await page.wait_for_url("**/")
+
+
+async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, tmp_path):
+    tag = "".join(random.choice("bcdfghjklmnpqrstvz") for _ in range(8))
+    user, structure = await supplier_with_structure()
+    target = await public_recipient(tag)
+    number = f"F-{random.randint(100000, 999999)}"
+    # the PDF names a SIRET Chorale does not know: the recipient is chosen by hand
+    pdf = tmp_path / "facture-mars.pdf"
+    make_invoice_pdf(pdf, supplier_siret=structure["identifier"], recipient_siret=random_siret(), invoice_number=number,
+                     service_code=None)
+    png = tmp_path / "plan.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+
+    await login(page, user)
+    await page.add_init_script(WATCH)
+    await page.goto("/factures-emises/deposer")
+    await page.evaluate(WATCH)
+    assert await page.locator("#deposit-structure").input_value() == str(structure["id"])  # only one: prefilled
+    assert await page.locator("#deposit-cadre").input_value() == "A1"
+    await page.locator("#deposit-file").set_input_files(str(pdf))
+
+    # the form opens once the PDF is read, every step having been shown on the way
+    await page.wait_for_url("**/factures-emises/*/modifier")
+    seen = await page.evaluate("window.__seen")
+    assert seen["steps"] == ["recu", "texte_lu", "champs_trouves", "pret"], seen
+    assert any("100 %" in text for text in seen["bytes"]), seen["bytes"]
+    await page.locator("#invoice-form").wait_for()
+    assert await page.locator("#inv-number").input_value() == number
+    assert await page.locator("#inv-invoice_date").input_value() == "2026-03-12"
+    assert await page.locator("#inv-total_ttc").input_value() == "255,50"
+    assert await page.locator("#inv-engagement_number").input_value() == "EJ-2026-778"
+    assert "trouvé p.1" in await page.locator("label[for=inv-number]").inner_text()
+    assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"
+
+    # the recipient through the live autocomplete, then one of its service codes
+    box = page.get_by_role("combobox", name="SIRET du destinataire")
+    await box.click()
+    await page.keyboard.type(f"{tag[:6]} mai", delay=30)
+    option = page.locator("#inv-recipient-listbox").get_by_role("option").first
+    await option.wait_for()
+    await option.click()
+    await page.locator("#inv-recipient-selected").wait_for()
+    service = page.locator("#inv-recipient-service")
+    await page.locator(f"#inv-recipient-service option[value='{target['services'][0]['id']}']").wait_for(state="attached")
+    await service.select_option(str(target["services"][0]["id"]))
+
+    # an attachment, uploaded with its own progress
+    await page.locator("#attachment-file").set_input_files(str(png))
+    row = page.locator("#attachments tbody tr")
+    await row.first.wait_for()
+    assert "plan.png" in await row.first.inner_text()
+
+    # Valider et envoyer → the confirmation shows the amounts → Confirmer et envoyer
+    await page.get_by_role("button", name="Valider et envoyer").click()
+    dialog = page.get_by_role("alertdialog")
+    await dialog.wait_for()
+    text = await dialog.inner_text()
+    assert number in text and target["identifier"] in text
+    assert "255,50 €" in text and "225,00 €" in text
+    await dialog.get_by_role("button", name="Confirmer et envoyer").click()
+
+    await page.wait_for_url("**/factures-emises/*/attestation")
+    deposit_number = (await page.locator("#certificate-number").inner_text()).strip()
+    assert deposit_number.startswith("DEP-")
+    async with page.expect_download() as download_info:
+        await page.locator("#certificate-export").click()
+    download = await download_info.value
+    content = open(await download.path(), "rb").read()
+    import pdfplumber
+
+    assert deposit_number in pdfplumber.open(io.BytesIO(content)).pages[0].extract_text()
+
+    # the status moves on by itself: routed, then made available to the recipient, without a reload
+    await page.locator('#invoice-status[data-status="MISE_A_DISPOSITION"]').wait_for()
+    assert await page.locator("#invoice-status").inner_text() == "Mise à disposition"
+    await page.get_by_role("link", name="Suivre la facture").click()
+    history = page.locator("#history-table tbody tr")
+    await history.nth(3).wait_for()
+    assert "Mise à disposition" in await history.nth(3).inner_text()
+    files = await page.locator("#files-table").inner_text()
+    assert "facture-mars.pdf" in files and "plan.png" in files
