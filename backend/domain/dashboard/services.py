@@ -114,7 +114,10 @@ def list_query(f: ListFilter, refs: list[StructureRef], *, after: list | None = 
     owner = "i.supplier_structure_id" if f.side == "S" else "i.recipient_structure_id"
     scope = []
     whole = [r.id for r in refs if r.service_ids is None]
-    if whole:
+    if len(whole) == 1:
+        # An equality (not ANY) lets the planner walk the (structure, status, date) index in order.
+        scope.append(f"{owner} = {p(whole[0])}")
+    elif whole:
         scope.append(f"{owner} = ANY({p(whole)}::bigint[])")
     for ref in refs:
         if ref.service_ids is not None:
@@ -158,22 +161,24 @@ def list_query(f: ListFilter, refs: list[StructureRef], *, after: list | None = 
         comparison = "<" if f.descending else ">"
         where.append(f"({sort}, i.id) {comparison} ({p(value)}, {p(int(after[1]))})")
     order = f" ORDER BY {sort} {direction}, i.id {direction}"
-    if limit is not None and len(statuses) > 1:
-        # A page of several states: one ordered index scan per state (structure, status, date), each
-        # stopping after a page, merged — instead of collecting every matching row of a large supplier to sort it.
+    if limit is not None:
+        # A page: one ordered index scan per state (structure, status, date) stopping after a page, merged,
+        # then joined for display — instead of collecting every matching row of a large supplier to sort it.
         limit_ref = p(limit)
-        parts = [f"(SELECT i.id, {sort} AS sort_value {_FROM} WHERE {' AND '.join([*where, f'i.status = {p(st.value)}'])}{order} LIMIT {limit_ref})"
-                 for st in statuses]
+        inner_from = "FROM invoice i"
+        if f.recipient_siret:
+            inner_from += " LEFT JOIN structure r ON r.id = i.recipient_structure_id"
+        if f.service_code:
+            inner_from += " LEFT JOIN service rs ON rs.id = i.recipient_service_id"
+        conditions = [[*where, f"i.status = {p(st.value)}"] for st in statuses] or [where]
+        parts = [f"(SELECT i.id, {sort} AS sort_value {inner_from} WHERE {' AND '.join(c)}{order} LIMIT {limit_ref})" for c in conditions]
         outer = "u.sort_value DESC, u.id DESC" if f.descending else "u.sort_value ASC, u.id ASC"
         sql = (_COLUMNS.format(sort=sort) + _FROM.replace("FROM invoice i", f"FROM ({' UNION ALL '.join(parts)}) u JOIN invoice i ON i.id = u.id")
                + f" ORDER BY {outer} LIMIT {limit_ref}")
         return sql, params
     if statuses:
         where.append(f"i.status = ANY({p([st.value for st in statuses])}::text[])")
-    sql = _COLUMNS.format(sort=sort) + _FROM + " WHERE " + " AND ".join(where) + order
-    if limit is not None:
-        sql += f" LIMIT {p(limit)}"
-    return sql, params
+    return _COLUMNS.format(sort=sort) + _FROM + " WHERE " + " AND ".join(where) + order, params
 
 
 @dataclass
