@@ -16,6 +16,7 @@ DEMO_LOGINS = ("fournisseur@demo.chorale.fr", "destinataire@demo.chorale.fr", "s
 SEEDERS: list[str | Callable[[], Awaitable[bool]]] = [
     "backend.domain.directory.seed:seed_directory",
     "backend.domain.structures.seed:seed_structures",
+    "backend.domain.dashboard.seed:seed_invoices",
 ]
 
 

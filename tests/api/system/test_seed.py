@@ -12,6 +12,11 @@ async def test_demo_data_is_written_once_and_its_logins_work(client, anonymous):
         count = await conn.fetchval("SELECT count(*) FROM user_account WHERE email = ANY($1::text[])", list(DEMO_LOGINS))
         publics = await conn.fetchval("SELECT count(*) FROM structure WHERE is_public AND identifier = ANY($1::text[])",
                                       ["21670447800017", "11000201100044", "26670005100013"])
+        invoices = await conn.fetchval("SELECT count(*) FROM invoice i JOIN structure s ON s.id = i.supplier_structure_id "
+                                       "WHERE s.identifier = '73282932000074'")
+        counted = await conn.fetchval("SELECT sum(c.count) FROM invoice_daily_count c JOIN structure s ON s.id = c.structure_id "
+                                      "WHERE c.side = 'S' AND s.identifier = '73282932000074'")
     assert count == 3 and publics == 3
+    assert invoices == 40 and counted == 40
     await login(anonymous, DEMO_LOGINS[0], DEMO_PASSWORD)
     assert (await anonymous.get("/api/auth/me")).json()["email"] == DEMO_LOGINS[0]
