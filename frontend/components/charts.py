@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reactpy import html, svg
+from reactpy.core.vdom import make_vdom_constructor
+
+# reactpy.svg declares <text>, <title> and <circle> without children, but SVG labels and tooltips need them.
+svg_text = make_vdom_constructor("text")
+svg_title = make_vdom_constructor("title")
+svg_circle = make_vdom_constructor("circle")
 
 
 def bar_chart(items: Sequence[tuple[str, float]], *, title: str, chart_id: str, width: int = 640, bar_height: int = 22):
@@ -16,9 +22,9 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, chart_id: str, 
         y = 5 + index * (bar_height + 6)
         length = (width - label_width - 60) * value / top
         rows += [
-            svg.text({"x": 0, "y": y + bar_height * 0.7, "font_size": 12, "key": f"l{index}"}, label),
+            svg_text({"x": 0, "y": y + bar_height * 0.7, "font_size": 12, "key": f"l{index}"}, label),
             svg.rect({"x": label_width, "y": y, "width": max(length, 1), "height": bar_height, "fill": "#000091", "key": f"r{index}"}),
-            svg.text({"x": label_width + length + 6, "y": y + bar_height * 0.7, "font_size": 12, "key": f"v{index}"}, f"{value:g}"),
+            svg_text({"x": label_width + length + 6, "y": y + bar_height * 0.7, "font_size": 12, "key": f"v{index}"}, f"{value:g}"),
         ]
     return html.figure({"class_name": "chart", "id": chart_id},
                        html.figcaption(title),
@@ -35,9 +41,9 @@ def line_chart(points: Sequence[tuple[str, float]], *, title: str, chart_id: str
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(coords))
     marks = []
     for index, ((label, value), (x, y)) in enumerate(zip(points, coords)):
-        marks += [svg.circle({"cx": x, "cy": y, "r": 3, "fill": "#000091", "key": f"c{index}"},
-                             svg.title(f"{label} : {value:,.2f} €".replace(",", " "))),
-                  svg.text({"x": x, "y": height - 10, "font_size": 10, "text_anchor": "middle", "key": f"t{index}"}, label)]
+        marks += [svg_circle({"cx": x, "cy": y, "r": 3, "fill": "#000091", "key": f"c{index}"},
+                             svg_title(f"{label} : {value:,.2f} €".replace(",", " "))),
+                  svg_text({"x": x, "y": height - 10, "font_size": 10, "text_anchor": "middle", "key": f"t{index}"}, label)]
     return html.figure({"class_name": "chart", "id": chart_id},
                        html.figcaption(title),
                        svg.svg({"viewBox": f"0 0 {width} {height}", "width": "100%", "role": "img", "aria-label": title},

@@ -61,6 +61,11 @@ async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(p
     assert rows[0][4] == "Numéro de facture" and [r[4] for r in rows[1:]] == [suspended[0]["number"]]
 
     await page.get_by_role("link", name="Tableau de bord", exact=True).click()
+    await page.get_by_role("link", name="Synthèse").click()
+    chart = page.locator("#chart-status svg")
+    await chart.wait_for()
+    assert "Suspendue" in await page.locator("#chart-status").inner_text()
+    await page.get_by_role("link", name="Suivi des factures").click()
     await row.wait_for()
     await apply_action(available[0]["id"], "SUSPEND", Principal(user_id=user["id"], email=user["email"], display_name="x"),
                        role="RECIPIENT", reason="Pièce justificative manquante")
