@@ -25,6 +25,10 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()
+    # ARQ polls Redis for new jobs; its default 0.5 s poll alone made a PDF's extraction wait ~250 ms on
+    # average. 2 ms (≈500 cheap Redis commands a second per idle worker) keeps the job path close to raw
+    # pdfplumber (bench/RESULTS.md, "Extraction").
+    poll_delay = 0.002
     max_jobs = 20
     job_timeout = 600
     keep_result = 3600

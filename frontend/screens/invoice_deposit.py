@@ -22,9 +22,9 @@ from frontend.components.upload import UploadField
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
 from frontend.screens.invoice_common import use_issuing_structures
+from frontend.screens.invoice_form_blocks import DEPOSIT_CADRES
 from shared.cadres import Cadre
 
-DEPOSIT_CADRES = (Cadre.A1, Cadre.A2, Cadre.A9, Cadre.A12)  # the guide's deposit choices; works go elsewhere
 POLL_SECONDS = 1.5  # a lost live event must never leave the screen frozen
 
 

@@ -11,6 +11,7 @@ from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_invoices  # noqa: F401
 from backend.domain.invoices.extracted import found_fields
+from backend.domain.invoices.fields import parse_money
 from backend.domain.invoices.lookups import recipient_by_siret, services_of, structure_by_id
 from backend.domain.invoices.services import delete_invoice, send_invoice, update_draft
 from backend.infra.errors import ChoraleError
@@ -174,8 +175,12 @@ def ConfirmSend(invoice: dict, edits: dict, recipient: dict | None, on_confirm, 
     t = session.t
 
     def value(name: str) -> str:
-        return fmt_money((edits.get(name) or invoice[name] or "").replace(",", ".").replace(" ", "") or None,
-                         edits.get("currency") or invoice["currency"], session.lang)
+        raw = edits[name] if name in edits else invoice[name]
+        try:
+            amount = parse_money(name, raw)
+        except ChoraleError:
+            return str(raw)  # shown as typed; the send will say what is wrong with it
+        return fmt_money(None if amount is None else str(amount), edits.get("currency") or invoice["currency"], session.lang)
 
     number = edits.get("number", invoice["number"]) or "—"
     who = f"{recipient['siret']} {recipient.get('label') or ''}" if recipient else "—"

@@ -15,6 +15,9 @@ from frontend.context import use_session
 from frontend.screens.invoice_common import money_input
 from shared.cadres import Cadre
 
+# The guide's choices for a PDF deposit; works invoices (CCAG Travaux) are deposited elsewhere.
+DEPOSIT_CADRES = (Cadre.A1, Cadre.A2, Cadre.A9, Cadre.A12)
+
 
 def found_hint(found: dict[str, Any] | None, t) -> Any:
     """The small « trouvé p.1 (90 %) » beside a prefilled field."""
@@ -54,7 +57,8 @@ def IdentificationBlock(invoice: dict, cadre: str, on_edit: Callable):
                  html.div({"class_name": "field"},
                           html.label({"html_for": "inv-cadre", "class_name": "required"}, t("deposit.cadre")),
                           html.select({"id": "inv-cadre", "default_value": cadre, "on_change": lambda e: on_edit("cadre", e["target"]["value"])},
-                                      *[html.option({"value": str(c), "key": str(c)}, c.label(lang)) for c in Cadre])),
+                                      *[html.option({"value": str(c), "key": str(c)}, c.label(lang))
+                                        for c in (*DEPOSIT_CADRES, *([Cadre(cadre)] if Cadre(cadre) not in DEPOSIT_CADRES else []))])),
                  html.div({"class_name": "field"}, html.span({"class_name": "label"}, t("deposit.structure")),
                           html.span({"id": "inv-structure"}, f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}")),
                  html.div({"class_name": "field"}, html.span({"class_name": "label"}, t("invform.format")),

@@ -9,6 +9,8 @@ import pytest
 
 from backend.domain.directory.services import rebuild_prefixes
 from backend.domain.directory.stock import load_records, record
+from backend.domain.invoices.lifecycle import apply_action
+from backend.domain.invoices.rules import Action, Role
 from backend.infra.database import connection
 from tests.pdfgen import make_invoice_pdf
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
@@ -126,9 +128,56 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     # the status moves on by itself: routed, then made available to the recipient, without a reload
     await page.locator('#invoice-status[data-status="MISE_A_DISPOSITION"]').wait_for()
     assert await page.locator("#invoice-status").inner_text() == "Mise à disposition"
+    invoice_id = int(page.url.rstrip("/").split("/")[-2])
+    await apply_action(invoice_id, Action.VALIDATE, None, role=Role.RECIPIENT)  # the recipient acts elsewhere
+    await page.locator('#invoice-status[data-status="SERVICE_FAIT"]').wait_for()
     await page.get_by_role("link", name="Suivre la facture").click()
     history = page.locator("#history-table tbody tr")
-    await history.nth(3).wait_for()
+    await history.nth(4).wait_for()
     assert "Mise à disposition" in await history.nth(3).inner_text()
+    assert "Service fait" in await history.nth(4).inner_text()
     files = await page.locator("#files-table").inner_text()
     assert "facture-mars.pdf" in files and "plan.png" in files
+
+
+async def test_a_draft_is_listed_reopened_and_a_provisional_invoice_cancelled(page, tmp_path):
+    user, structure = await supplier_with_structure()
+    first, second = tmp_path / "brouillon.pdf", tmp_path / "abandon.pdf"
+    make_invoice_pdf(first, invoice_number=f"B-{random.randint(100000, 999999)}")
+    make_invoice_pdf(second, invoice_number=f"P-{random.randint(100000, 999999)}")
+    await login(page, user)
+
+    await page.goto("/factures-emises/deposer")
+    await page.locator("#deposit-file").set_input_files(str(first))
+    await page.wait_for_url("**/factures-emises/*/modifier")
+    draft_url = page.url
+    await page.locator("#inv-purchase_order").fill("BC-2026-17")
+    await page.get_by_role("button", name="Enregistrer en mode brouillon").click()
+    await page.locator("#form-saved").wait_for()
+    assert await page.locator("#invoice-status").get_attribute("data-status") == "BROUILLON"
+
+    await page.goto("/factures-emises/deposer")
+    await page.locator("#deposit-file").set_input_files(str(second))
+    await page.wait_for_url("**/factures-emises/*/modifier")
+    provisional_id = page.url.rstrip("/").split("/")[-2]
+
+    # the Synthèse lists both: the draft and the form left unsaved (« Provisoire »)
+    await page.goto("/factures-emises")
+    rows = page.locator("#issued-table tbody tr")
+    await rows.nth(1).wait_for()
+    statuses = [await rows.nth(i).locator("[data-status]").get_attribute("data-status") for i in range(2)]
+    assert statuses == ["PROVISOIRE", "BROUILLON"]
+
+    # the draft reopens with what was saved
+    await rows.nth(1).get_by_role("link", name="Reprendre").click()
+    await page.wait_for_url(draft_url)
+    await page.locator("#invoice-form").wait_for()
+    assert await page.locator("#inv-purchase_order").input_value() == "BC-2026-17"
+
+    # « Annuler » on the provisional one removes it
+    await page.goto(f"/factures-emises/{provisional_id}/modifier")
+    await page.locator("#invoice-form").wait_for()
+    await page.get_by_role("button", name="Annuler", exact=True).click()
+    await page.wait_for_url("**/factures-emises")
+    await page.locator("#issued-table tbody tr").first.wait_for()
+    assert await page.locator("#issued-table tbody tr").count() == 1

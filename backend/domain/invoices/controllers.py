@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.exceptions import InternalServerException
 from litestar.response import Stream
 
 from backend.domain.accounts.identity import Principal
@@ -31,6 +32,16 @@ def _int(data: dict[str, Any], key: str, required: bool = False) -> int | None:
                            field=key, status_code=422) from None
 
 
+async def _body(request: Request):
+    """The request body as it arrives; a client gone midway (« Annuler l'envoi ») is an expected outcome."""
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except InternalServerException:
+        raise ChoraleError("envoi_interrompu", "L'envoi a été interrompu.", "The upload was interrupted.",
+                           field="file", status_code=400) from None
+
+
 def _disposition(name: str) -> str:
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
@@ -45,7 +56,7 @@ class InvoiceController(Controller):
                      structure_id: int | None = None, topic: str | None = None) -> dict[str, Any]:
         """The raw file as the request body (`?name=` its file name). `role`: principal (the invoice PDF,
         read at once) or piece_jointe. 413 past 30 MB, 415 for a refused type."""
-        return await uploads.receive_upload(principal, request.stream(), content_length=request.content_length, name=name,
+        return await uploads.receive_upload(principal, _body(request), content_length=request.content_length, name=name,
                                             role=role, structure_id=structure_id, topic=topic)
 
     @get("/uploads/{file_id:int}", operation_id="getUpload")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from backend.infra.database import connection
-from tests.api.invoices.helpers import pdf_bytes, provisional_invoice, unique_number, upload, wait_extracted
+from tests.api.invoices.helpers import provisional_invoice, unique_number
 
 
 async def wait_status(client, invoice_id: int, status: str, timeout: float = 10) -> dict:

@@ -157,3 +157,29 @@ async def test_uploading_needs_the_issued_invoices_modification_profile(client):
 async def test_an_anonymous_upload_is_refused(anonymous):
     content, _ = pdf_bytes()
     assert (await upload(anonymous, content)).status_code == 401
+
+
+async def test_an_upload_cancelled_midway_leaves_no_file_and_no_row(client, app):
+    user, structure = await supplier_with_structure(client)
+    before = stored_files()
+    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/api/invoices/uploads", "raw_path": b"/api/invoices/uploads",
+             "query_string": f"role=principal&structure_id={structure['id']}&name=f.pdf".encode(), "root_path": "",
+             "headers": [(b"host", b"testserver.local"), (b"cookie", cookie.encode()), (b"content-length", str(10 * MB).encode())],
+             "client": ("127.0.0.1", 1234), "server": ("testserver.local", 80)}
+    messages = [{"type": "http.request", "body": b"%PDF-1.4\n" + b"0" * MB, "more_body": True},
+                {"type": "http.request", "body": b"0" * MB, "more_body": True},
+                {"type": "http.disconnect"}]  # the user pressed « Annuler l'envoi »
+    sent = []
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 400  # streaming had begun: not refused up front, and not an internal error
+    assert await upload_rows(user["id"]) == 0
+    assert stored_files() == before
