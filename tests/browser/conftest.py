@@ -69,3 +69,4 @@ async def new_page(browser, live_app, request):
 @pytest.fixture
 async def page(new_page):
     return await new_page()
+

@@ -11,15 +11,10 @@ from backend.domain.invoices.lifecycle import apply_action
 from tests.support.dashboard_data import make_invoice
 from tests.support.factories import make_structure, supplier_with_structure
 
+from tests.support.browser import login_as
+
 pytestmark = pytest.mark.browser
 
-
-async def _login(page, user):
-    await page.goto("/connexion")
-    await page.locator("#login-email").fill(user["email"])
-    await page.locator("#login-password").fill(user["password"])
-    await page.locator("#login-form button[type=submit]").click()
-    await page.locator("#user-name").wait_for()
 
 
 async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(page, client):
@@ -29,7 +24,7 @@ async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(p
     available = [await make_invoice(supplier["id"], recipient["id"], "MISE_A_DISPOSITION", deposited_days_ago=d) for d in (1, 3, 5)]
     await make_invoice(supplier["id"], recipient["id"], "REFUSEE", deposited_days_ago=4)
 
-    await _login(page, user)
+    await login_as(page, user)
     await page.get_by_role("link", name="Tableau de bord", exact=True).click()
     row = page.locator(f"#dashboard-S tr[data-structure='{supplier['id']}']")
     await row.wait_for()

@@ -11,15 +11,10 @@ from backend.domain.einvoice.validation import validate_en16931
 from backend.infra.database import connection
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
 
+from tests.support.browser import login_as
+
 pytestmark = pytest.mark.browser
 
-
-async def _login(page, user):
-    await page.goto("/connexion")
-    await page.locator("#login-email").fill(user["email"])
-    await page.locator("#login-password").fill(user["password"])
-    await page.locator("#login-form button[type=submit]").click()
-    await page.locator("#user-name").wait_for()
 
 
 async def _line(page, index, description, quantity, price, rate):
@@ -46,7 +41,7 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
                                                    postcode="67000", categorie_juridique="7210")])
             await rebuild_prefixes(conn, ids)
 
-    await _login(page, user)
+    await login_as(page, user)
     await page.goto("/factures-emises/saisir")
     await page.locator("#mandate-missing").wait_for()
     await page.get_by_role("link", name="Souscrire le mandat de facturation").click()

@@ -4,22 +4,17 @@ import pytest
 
 from tests.support.factories import make_user, supplier_with_structure
 
+from tests.support.browser import login_as
+
 pytestmark = pytest.mark.browser
 
-
-async def _login(page, user):
-    await page.goto("/connexion")
-    await page.locator("#login-email").fill(user["email"])
-    await page.locator("#login-password").fill(user["password"])
-    await page.locator("#login-form button[type=submit]").click()
-    await page.locator("#user-name").wait_for()
 
 
 async def test_support_impersonates_a_supplier_is_refused_a_password_change_and_everything_is_journaled(new_page, client):
     agent = await make_user(is_support=True, first_name="Sacha")
     supplier, structure = await supplier_with_structure()
     page = await new_page()
-    await _login(page, agent)
+    await login_as(page, agent)
     await page.get_by_role("link", name="Support", exact=True).click()
     await page.locator("#support-query").fill(structure["identifier"])
     await page.locator("#support-search").click()
@@ -54,7 +49,7 @@ async def test_support_impersonates_a_supplier_is_refused_a_password_change_and_
     assert "/api/accounts/me/password" in await page.locator("#support-journal").inner_text()
 
     own = await new_page()
-    await _login(own, supplier)
+    await login_as(own, supplier)
     await own.get_by_role("link", name="Mon compte", exact=True).click()
     activity = own.locator("#support-activity")
     await activity.get_by_text("TICKET-4242 dépôt impossible").wait_for()
