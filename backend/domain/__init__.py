@@ -8,4 +8,5 @@ PICCOLO_APPS: list[str] = [
     "backend.domain.support.piccolo_app",
     "backend.domain.invoices.piccolo_app",
     "backend.domain.dashboard.piccolo_app",
+    "backend.domain.processing.piccolo_app",
 ]

@@ -23,3 +23,7 @@ from backend.domain.invoices.manual_controllers import ManualInvoiceController  
 from backend.domain.structures.controllers import MandateController  # noqa: E402
 
 ROUTE_HANDLERS += [ManualInvoiceController, MandateController]
+
+from backend.domain.processing.controllers import ProcessingController  # noqa: E402
+
+ROUTE_HANDLERS.append(ProcessingController)
