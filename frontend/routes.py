@@ -20,6 +20,7 @@ from frontend.screens.invoice_detail import InvoiceDetailScreen
 from frontend.screens.invoice_form import InvoiceEditScreen
 from frontend.screens.invoices_issued import IssuedInvoicesScreen
 from frontend.screens.invoice_manual import DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
+from frontend.screens.invoices_received import ReceivedInvoiceScreen, ReceivedInvoicesScreen
 from frontend.screens.login import LoginScreen
 from frontend.screens.mailbox import MailboxScreen
 from frontend.screens.signup import SignupScreen
@@ -56,6 +57,8 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/saisie", ManualInvoiceScreen, "manual.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/dupliquer", DuplicateInvoiceScreen, "manual.duplicate", public=False),
     ScreenRoute(r"/mandat", MandateScreen, "mandate.title", public=False),
+    ScreenRoute(r"/factures-recues", ReceivedInvoicesScreen, "received.title", public=False),
+    ScreenRoute(r"/factures-recues/(?P<invoice_id>\d+)", ReceivedInvoiceScreen, "received.detail", public=False),
     ScreenRoute(r"/support/journal", SupportJournalScreen, "support.journal", public=False),
     ScreenRoute(r"/factures-emises", IssuedInvoicesScreen, "invoices.issued.title", public=False),
     ScreenRoute(r"/factures-emises/deposer", DepositScreen, "invoices.deposit.title", public=False),

@@ -16,6 +16,7 @@ from reactpy.backend import starlette as reactpy_starlette
 from reactpy.backend._common import read_client_index_html
 from starlette.applications import Starlette
 
+import frontend.reactpy_patches  # noqa: F401  (before any layout renders)
 from frontend.app import Root
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "frontend" / "static"

@@ -13,8 +13,11 @@ def UserMenu():
     principal = session.principal
     if principal is None:
         return Link("/connexion", session.t("user.login"), class_name="btn btn-secondary")
+    from frontend.components.notification_bell import NotificationBell
+
     return html.div(
         {"class_name": "user-menu"},
+        NotificationBell(),
         html.span({"class_name": "user-name", "id": "user-name"}, principal.display_name),
         html.form(
             {"method": "post", "action": "/api/auth/logout", "class_name": "inline"},

@@ -25,6 +25,30 @@ def InvoiceDetailScreen(invoice_id: str):
     waiting = load_state(invoice, error, lang)
     if waiting is not None:
         return html.div({"class_name": "screen"}, waiting)
+    editable = InvoiceStatus(invoice["status"]).editable_by_supplier
+    from frontend.components.complete_invoice import CompleteInvoice
+
+    return html.div(
+        {"class_name": "screen"},
+        html.h1(t("invoices.detail.title"), " ", invoice["number"] or t("issued.provisional_number"), " ",
+                StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
+        html.div({"class_name": "alert alert-error", "role": "alert", "id": "routing-error"},
+                 html.strong(t("invdetail.routing_error"), " : "), invoice["routing_error"])
+        if invoice["routing_error"] else "",
+        html.div({"class_name": "actions"},
+                 Link(f"/factures-emises/{invoice['id']}/modifier", t("invdetail.resume"), class_name="btn") if editable else "",
+                 Link(f"/factures-emises/{invoice['id']}/attestation", t("invdetail.certificate"), class_name="btn btn-secondary")
+                 if invoice["deposit_number"] else ""),
+        CompleteInvoice(invoice) if invoice["status"] == InvoiceStatus.SUSPENDUE else "",
+        InvoiceBody(invoice),
+    )
+
+
+@component
+def InvoiceBody(invoice: dict):
+    """Fields, history and files of an invoice: the same on the supplier's and the recipient's side."""
+    session = use_session()
+    t, lang = session.t, session.lang
     money = lambda name: fmt_money(invoice[name], invoice["currency"], lang)  # noqa: E731
     recipient = invoice["recipient"] or {}
     service = invoice["recipient_service"] or {}
@@ -42,18 +66,7 @@ def InvoiceDetailScreen(invoice_id: str):
         Column("type", t("invform.attachment.type"), render=lambda f: f["content_type"].split("/")[-1].upper()),
         Column("size", t("invform.attachment.size"), numeric=True, render=lambda f: f"{f['size'] / 1024:.0f} Ko"),
     ]
-    editable = InvoiceStatus(invoice["status"]).editable_by_supplier
-    return html.div(
-        {"class_name": "screen"},
-        html.h1(t("invoices.detail.title"), " ", invoice["number"] or t("issued.provisional_number"), " ",
-                StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
-        html.div({"class_name": "alert alert-error", "role": "alert", "id": "routing-error"},
-                 html.strong(t("invdetail.routing_error"), " : "), invoice["routing_error"])
-        if invoice["routing_error"] else "",
-        html.div({"class_name": "actions"},
-                 Link(f"/factures-emises/{invoice['id']}/modifier", t("invdetail.resume"), class_name="btn") if editable else "",
-                 Link(f"/factures-emises/{invoice['id']}/attestation", t("invdetail.certificate"), class_name="btn btn-secondary")
-                 if invoice["deposit_number"] else ""),
+    return html._(
         html.section(
             {"class_name": "card", "aria-labelledby": "detail-fields"},
             html.h2({"id": "detail-fields"}, t("invdetail.fields")),

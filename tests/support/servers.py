@@ -148,4 +148,5 @@ class LiveApp:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
-        shutil.rmtree(self.log_dir, ignore_errors=True)
+        if not os.environ.get("CHORALE_KEEP_LOGS"):
+            shutil.rmtree(self.log_dir, ignore_errors=True)
