@@ -64,7 +64,7 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
 
     await page.get_by_role("heading", name="Activation du compte utilisateur").wait_for()
     await page.locator("#f-password").type("faible", delay=20)
-    assert await page.locator("#password-strength").get_attribute("data-score") == "1"
+    await page.wait_for_function("document.querySelector('#password-strength').dataset.score === '1'")
     await page.locator("#f-confirmation").fill("faible")
     await page.locator("#f-secret_question").select_option("Nom de votre premier animal ?")
     await page.locator("#f-secret_answer").fill("Rex")
