@@ -19,6 +19,7 @@ from frontend.components.dialog import Dialog
 from frontend.components.form import TextField, error_for, field_setter, form_alert
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
+from frontend.screens.invoice_form_blocks import AttachmentsBlock
 from frontend.context import use_session
 from shared.applications import Application, Level
 from shared.cadres import VAT_RATES, Cadre
@@ -118,6 +119,7 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
     recipient, set_recipient = use_state(None)
     services, set_services = use_state([])
     lines, set_lines = use_state(lambda: [new_line()])
+    attachments, set_attachments = use_state([])
     current_id, set_current_id = use_state(int(invoice_id) if invoice_id else None)
     error, set_error = use_state(None)
     message, set_message = use_state(None)
@@ -149,6 +151,11 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                 found = await get_establishment(row["recipient_siret"])
                 set_recipient(found.to_dict() if found else {"siret": row["recipient_siret"], "label": row["recipient_siret"],
                                                              "denomination": row["recipient_siret"]})
+            async with connection() as conn:
+                files = await conn.fetch("SELECT id, designation, original_name, content_type, size FROM invoice_file "
+                                         "WHERE invoice_id = $1 AND role = 'piece_jointe' ORDER BY id", int(invoice_id))
+            set_attachments([{"file_id": f["id"], "designation": f["designation"], "original_name": f["original_name"],
+                              "content_type": f["content_type"], "size": f["size"]} for f in files])
             if rows:
                 set_lines([{"key": uuid.uuid4().hex[:8], "description": r["description"], "quantity": f"{r['quantity'].normalize():f}",
                             "unit": r["unit"], "unit_price": f"{r['unit_price'].normalize():f}", "discount": f"{r['discount']:f}",
@@ -184,7 +191,8 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
 
     def payload():
         return {"header": {**{k: v for k, v in header.items() if v not in (None, "")},
-                           "recipient_siret": recipient["siret"] if recipient else ""},
+                           "recipient_siret": recipient["siret"] if recipient else "",
+                           "attachments": [{"file_id": a["file_id"], "designation": a["designation"]} for a in attachments]},
                 "lines": [{k: l[k] for k in LINE_COLUMNS} for l in lines if l["description"] or l["unit_price"]]}
 
     async def save() -> int | None:
@@ -220,6 +228,10 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
         copy_id = await manual.copy_invoice(session.principal, sent["id"])
         session.navigate(f"/factures-emises/{copy_id}/saisie")
 
+    async def handle_credit_note(_):
+        copy_id = await manual.copy_invoice(session.principal, sent["id"], credit_note=True)
+        session.navigate(f"/factures-emises/{copy_id}/saisie")
+
     if sent:
         return html.div(
             {"class_name": "screen narrow"},
@@ -230,7 +242,9 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                      html.a({"href": f"/api/invoices/{sent['id']}/facturx.pdf", "class_name": "btn btn-secondary", "id": "download-facturx",
                              "download": True}, t("manual.facturx")),
                      Link(f"/factures-emises/{sent['id']}/attestation", "Attestation de dépôt", class_name="btn btn-secondary"),
-                     html.button({"type": "button", "class_name": "btn", "id": "duplicate", "on_click": handle_duplicate}, t("manual.duplicate"))),
+                     html.button({"type": "button", "class_name": "btn", "id": "duplicate", "on_click": handle_duplicate}, t("manual.duplicate")),
+                     html.button({"type": "button", "class_name": "btn btn-secondary", "id": "credit-note", "on_click": handle_credit_note},
+                                 t("manual.credit_note"))),
         )
 
     mandate_block = ""
@@ -288,6 +302,8 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                              "on_click": lambda _: set_lines(lambda old: [*old, new_line()])}, t("manual.add_line")),
             ),
             Recap(lines),
+            html.section({"class_name": "card"}, AttachmentsBlock(structure_id, attachments, set_attachments,
+                                                                  error_for(error, "attachments", lang))),
             form_alert(error, lang, fields=("number", "invoice_date", "recipient", "recipient_service")),
             html.div({"class_name": "alert alert-success", "role": "status"}, message) if message else "",
             html.div({"class_name": "actions"},

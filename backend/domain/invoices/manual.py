@@ -116,7 +116,12 @@ async def save_manual(principal: Principal, *, structure_id: int, header: Mappin
                 totals["net_a_payer"], extra["payment_terms"], extra["credit_note_of_id"])
             if values and before is not None:
                 row = await editing.write(conn, invoice_id, values)
+            removed = await editing.sync_attachments(conn, row, changes["attachments"], principal) if "attachments" in changes else []
             await counters.apply(conn, dict(before) if before else None, dict(row))
+    from backend.infra import storage
+
+    for key in removed:
+        storage.delete(key)
     return invoice_id
 
 

@@ -130,3 +130,18 @@ async def test_sending_without_any_line_is_refused(client):
     invoice_id = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient)})).json()["id"]
     response = await client.post(f"/api/invoices/{invoice_id}/manual/send")
     assert response.status_code == 422 and response.json()["code"] == "ligne_obligatoire"
+
+
+async def test_a_typed_invoice_carries_its_attachments(client):
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service un"),))
+    await _mandate(client, structure, user)
+    upload = await client.post(f"/api/invoices/uploads?role=piece_jointe&structure_id={structure['id']}",
+                               content=b"numero;montant\nF-1;12,00\nF-2;13,00\n", headers={"X-Filename": "detail.csv"})
+    assert upload.status_code == 201, upload.text
+    file_id = upload.json()["id"]
+    header = {**(await _header(recipient, "PJ-1")), "attachments": [{"file_id": file_id, "designation": "Détail des prestations"}]}
+    invoice_id = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": header, "lines": LINES})).json()["id"]
+    async with connection() as conn:
+        row = await conn.fetchrow("SELECT invoice_id, designation FROM invoice_file WHERE id = $1", file_id)
+    assert row["invoice_id"] == invoice_id and row["designation"] == "Détail des prestations"
