@@ -126,3 +126,5 @@ register({
     "account.refuse": ("Refuser", "Refuse"),
     "account.no_structure": ("Vous n'êtes rattaché à aucune structure.", "You are attached to no organisation."),
 })
+
+register({"account.notify_digest": ("Un seul récapitulatif quotidien par courriel", "One daily digest e-mail")})

@@ -18,3 +18,9 @@ from backend.domain.dashboard.jobs import JOBS as DASHBOARD_JOBS  # noqa: E402
 
 JOBS += DASHBOARD_JOBS
 CRON_JOBS += DASHBOARD_CRONS
+
+from backend.domain.processing.jobs import CRON_JOBS as PROCESSING_CRONS  # noqa: E402
+from backend.domain.processing.jobs import JOBS as PROCESSING_JOBS  # noqa: E402
+
+JOBS += PROCESSING_JOBS
+CRON_JOBS += PROCESSING_CRONS

@@ -56,7 +56,8 @@ def PreferencesCard(account, reload):
     session = use_session()
     t = session.t
     user = account["user"]
-    values, set_values = use_state({"notify_all": user["notify_all"], "notify_billing": user["notify_billing"]})
+    values, set_values = use_state({"notify_all": user["notify_all"], "notify_billing": user["notify_billing"],
+                                    "notify_digest": user["notify_digest"]})
     saved, set_saved = use_state(False)
 
     async def choose_lang(lang: str):
@@ -64,7 +65,8 @@ def PreferencesCard(account, reload):
         session.set_lang(lang)
 
     async def save(_):
-        await profile.update_details(session.principal, notify_all=bool(values["notify_all"]), notify_billing=bool(values["notify_billing"]))
+        await profile.update_details(session.principal, notify_all=bool(values["notify_all"]), notify_billing=bool(values["notify_billing"]),
+                                     notify_digest=bool(values["notify_digest"]))
         set_saved(True)
         reload()
 
@@ -84,7 +86,7 @@ def PreferencesCard(account, reload):
                    html.input({"type": "checkbox", "id": f"pref-{name}", "default_checked": bool(values[name]),
                                "on_change": field_setter(set_values, name)}),
                    html.label({"html_for": f"pref-{name}"}, t(f"account.{name}")))
-          for name in ("notify_all", "notify_billing")],
+          for name in ("notify_all", "notify_billing", "notify_digest")],
         html.div({"class_name": "alert alert-success", "role": "status"}, t("account.saved")) if saved else "",
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn", "id": "prefs-save", "on_click": save}, t("account.save"))),

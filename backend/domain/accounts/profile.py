@@ -11,7 +11,7 @@ from shared.applications import Application
 async def my_account(principal: Principal) -> dict:
     async with connection() as conn:
         user = await conn.fetchrow(
-            """SELECT id, email, contact_email, first_name, last_name, lang, notify_all, notify_billing, created_at,
+            """SELECT id, email, contact_email, first_name, last_name, lang, notify_all, notify_billing, notify_digest, created_at,
                       activated_at, last_login_at FROM user_account WHERE id = $1""", principal.user_id)
         structures = await conn.fetch(
             """SELECT s.id, s.identifier, s.raison_sociale, s.libelle, s.is_public, a.status, a.is_principal,
@@ -40,7 +40,7 @@ async def my_account(principal: Principal) -> dict:
 
 async def update_details(principal: Principal, *, first_name: str | None = None, last_name: str | None = None,
                          contact_email: str | None = None, lang: str | None = None, notify_all: bool | None = None,
-                         notify_billing: bool | None = None) -> None:
+                         notify_billing: bool | None = None, notify_digest: bool | None = None) -> None:
     from backend.domain.accounts.rules import RuleViolation, check_email
 
     if first_name is not None and not first_name.strip() or last_name is not None and not last_name.strip():
@@ -60,10 +60,11 @@ async def update_details(principal: Principal, *, first_name: str | None = None,
         await conn.execute(
             """UPDATE user_account SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name),
                    contact_email = CASE WHEN $4::text IS NULL THEN contact_email ELSE nullif($4::text, '') END,
-                   lang = coalesce($5, lang), notify_all = coalesce($6, notify_all), notify_billing = coalesce($7, notify_billing)
+                   lang = coalesce($5, lang), notify_all = coalesce($6, notify_all), notify_billing = coalesce($7, notify_billing),
+                   notify_digest = coalesce($8, notify_digest)
                WHERE id = $1""",
             principal.user_id, first_name and first_name.strip(), last_name and last_name.strip(), contact_email, lang,
-            notify_all, notify_billing)
+            notify_all, notify_billing, notify_digest)
 
 
 async def set_workspace(principal: Principal, application: str, active: bool) -> None:

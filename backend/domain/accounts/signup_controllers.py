@@ -51,6 +51,7 @@ class AccountUpdate:
     lang: str | None = None
     notify_all: bool | None = None
     notify_billing: bool | None = None
+    notify_digest: bool | None = None
 
 
 class SignupController(Controller):

@@ -57,6 +57,9 @@ async def route_invoice(invoice_id: int) -> str:
             action, reason = problem
             invoice = await apply_action(invoice_id, action, None, role=rules.Role.SYSTEM, reason=reason,
                                          expected_version=invoice["version"], extra={"routing_error": reason})
+            from backend.domain.processing.services import notify_supplier
+
+            await notify_supplier(invoice, action, reason)
     except ChoraleError as error:
         if error.code in ("deja_traitee", "transition_interdite"):
             log.info("invoice %s was moved by someone else during routing", invoice_id)

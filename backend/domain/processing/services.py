@@ -76,7 +76,7 @@ async def _notify(conn, invoice: dict, action: rules.Action, reason: str | None,
     structure_id, application = ((invoice["supplier_structure_id"], Application.FACTURES_EMISES) if to_supplier
                                  else (invoice["recipient_structure_id"], Application.FACTURES_RECUES))
     users = await conn.fetch(
-        """SELECT DISTINCT u.id, u.email, u.contact_email, u.first_name, u.notify_all, u.notify_billing
+        """SELECT DISTINCT u.id, u.email, u.contact_email, u.first_name, u.notify_all, u.notify_billing, u.notify_digest
            FROM attachment a JOIN profile p ON p.user_id = a.user_id AND p.structure_id = a.structure_id AND p.application = $2
            JOIN user_account u ON u.id = a.user_id
            WHERE a.structure_id = $1 AND a.status = 'approuve' AND u.status = 'actif'""", structure_id, str(application))
@@ -84,7 +84,7 @@ async def _notify(conn, invoice: dict, action: rules.Action, reason: str | None,
     for user in users:
         await conn.execute("INSERT INTO notification (user_id, invoice_id, kind, message) VALUES ($1, $2, $3, $4)",
                            user["id"], invoice["id"], kind, message)
-        if wants_mail(user["notify_all"], user["notify_billing"]):
+        if wants_mail(user["notify_all"], user["notify_billing"], user["notify_digest"]):
             await queue_mail(conn, to=user["contact_email"] or user["email"], kind=f"facture_{kind}", user_id=user["id"],
                              subject=f"Chorale — facture {invoice['number']} : {InvoiceStatus(invoice['status']).label()}",
                              body_text=f"Bonjour {user['first_name']},\n\n{message}\n\nConsulter la facture : {link}\n\n— Chorale")
@@ -138,6 +138,42 @@ async def complete(principal: Principal, invoice_id: int, comment: str, *, expec
             notified = await _notify(conn, invoice, rules.Action.COMPLETE, comment, to_supplier=False)
     await _after(invoice, notified)
     return invoice
+
+
+async def notify_supplier(invoice: dict, action: rules.Action, reason: str | None) -> None:
+    """For status changes made by the system (routing): the supplier hears of them like of a recipient's."""
+    async with connection() as conn:
+        async with conn.transaction():
+            notified = await _notify(conn, invoice, action, reason, to_supplier=True)
+    if notified:
+        await publish("notification.new", [f"user:{u}" for u in notified], {"invoice": invoice["id"]})
+        await wake_sender()
+
+
+async def send_digests(now=None) -> int:
+    """One e-mail per user who chose the daily digest, listing what happened since the last one."""
+    from backend.domain.processing.rules import wants_digest
+
+    sent = 0
+    async with connection() as conn:
+        users = await conn.fetch(
+            """SELECT DISTINCT u.id, u.email, u.contact_email, u.first_name, u.notify_all, u.notify_billing, u.notify_digest
+               FROM notification n JOIN user_account u ON u.id = n.user_id
+               WHERE n.digested_at IS NULL AND u.notify_digest""")
+        for user in users:
+            async with conn.transaction():
+                rows = await conn.fetch(
+                    """UPDATE notification SET digested_at = now() WHERE user_id = $1 AND digested_at IS NULL
+                       RETURNING message, created_at""", user["id"])
+                if rows and wants_digest(user["notify_all"], user["notify_billing"], user["notify_digest"]):
+                    lines = "\n".join(f"- {r['message']}" for r in sorted(rows, key=lambda r: r["created_at"]))
+                    await queue_mail(conn, to=user["contact_email"] or user["email"], kind="recapitulatif", user_id=user["id"],
+                                     subject=f"Chorale — récapitulatif quotidien ({len(rows)} événement(s))",
+                                     body_text=f"Bonjour {user['first_name']},\n\nDepuis le dernier récapitulatif :\n{lines}\n\n— Chorale")
+                    sent += 1
+    if sent:
+        await wake_sender()
+    return sent
 
 
 # In-app notifications -----------------------------------------------------------------------------

@@ -120,3 +120,33 @@ async def test_the_event_stream_refuses_topics_the_user_may_not_see(client):
     other_structure = await make_structure()
     response = await client.get("/api/events", params={"topics": f"structure:{other_structure['id']}"})
     assert response.status_code == 403
+
+
+async def test_a_daily_digest_replaces_immediate_mail_for_users_who_chose_it(client, other):
+    from backend.domain.processing.services import send_digests
+
+    supplier_user, supplier, recipient_user, recipient, invoice = await _setup(client)
+    second = await make_invoice(supplier["id"], recipient["id"], "MISE_A_DISPOSITION")
+    await login(other, supplier_user["email"], supplier_user["password"])
+    assert (await other.patch("/api/accounts/me", json={"notify_digest": True})).json()["user"]["notify_digest"] is True
+    await _act(client, invoice, "REFUSE", reason="Montant erroné")
+    await _act(client, second, "SUSPEND", reason="Pièce manquante")
+    async with connection() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM mail_outbox WHERE to_address = $1", supplier_user["email"]) == 0
+    assert await send_digests() >= 1
+    assert await send_digests() == 0  # nothing twice
+    async with connection() as conn:
+        body = await conn.fetchval("SELECT body_text FROM mail_outbox WHERE to_address = $1 AND kind = 'recapitulatif'", supplier_user["email"])
+    assert "refusée" in body and "suspendue" in body
+
+
+async def test_a_routing_error_reaches_the_supplier(client, other, worker):
+    from backend.domain.invoices.routing import route_invoice
+
+    supplier_user, supplier, recipient_user, recipient, invoice = await _setup(client, status="DEPOSEE")
+    async with connection() as conn:
+        await conn.execute("UPDATE structure SET active = FALSE WHERE id = $1", recipient["id"])
+    assert await route_invoice(invoice["id"]) == "ERREUR_ACHEMINEMENT"
+    await login(other, supplier_user["email"], supplier_user["password"])
+    notes = (await other.get("/api/notifications")).json()
+    assert "n'a pas pu être acheminée" in notes["items"][0]["message"]
