@@ -62,3 +62,8 @@ register({
     "mandate.revoke": ("Révoquer le mandat", "Revoke the mandate"),
     "mandate.to_entry": ("Saisir une facture", "Type an invoice in"),
 })
+
+register({
+    "manual.offered": ("Pièces jointes de la facture d'origine", "Attachments of the original invoice"),
+    "manual.reuse": ("Reprendre", "Reuse"),
+})

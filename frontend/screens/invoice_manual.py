@@ -120,6 +120,7 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
     services, set_services = use_state([])
     lines, set_lines = use_state(lambda: [new_line()])
     attachments, set_attachments = use_state([])
+    offered, set_offered = use_state([])
     current_id, set_current_id = use_state(int(invoice_id) if invoice_id else None)
     error, set_error = use_state(None)
     message, set_message = use_state(None)
@@ -156,6 +157,7 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                                          "WHERE invoice_id = $1 AND role = 'piece_jointe' ORDER BY id", int(invoice_id))
             set_attachments([{"file_id": f["id"], "designation": f["designation"], "original_name": f["original_name"],
                               "content_type": f["content_type"], "size": f["size"]} for f in files])
+            set_offered(await manual.offered_attachments(session.principal, int(invoice_id)))
             if rows:
                 set_lines([{"key": uuid.uuid4().hex[:8], "description": r["description"], "quantity": f"{r['quantity'].normalize():f}",
                             "unit": r["unit"], "unit_price": f"{r['unit_price'].normalize():f}", "discount": f"{r['discount']:f}",
@@ -207,6 +209,14 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
             return None
         set_current_id(saved)
         return saved
+
+    def reuse(file: dict):
+        async def handle(_):
+            new_id = await manual.reuse_attachment(session.principal, current_id, file["id"])
+            set_attachments(lambda old: [*old, {"file_id": new_id, "designation": file["designation"], "original_name": file["original_name"],
+                                                "content_type": "application/octet-stream", "size": file["size"]}])
+            set_offered(lambda old: [f for f in old if f["id"] != file["id"]])
+        return handle
 
     async def handle_save(_):
         if await save():
@@ -303,7 +313,13 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
             ),
             Recap(lines),
             html.section({"class_name": "card"}, AttachmentsBlock(structure_id, attachments, set_attachments,
-                                                                  error_for(error, "attachments", lang))),
+                                                                  error_for(error, "attachments", lang)),
+                         html.div({"id": "offered-attachments"},
+                                  html.h3(t("manual.offered")),
+                                  html.ul(*[html.li({"key": str(f["id"])}, f"{f['designation'] or f['original_name']} ",
+                                                    html.button({"type": "button", "class_name": "btn-link", "on_click": reuse(f),
+                                                                 "data-file": str(f["id"])}, t("manual.reuse")))
+                                            for f in offered])) if offered else ""),
             form_alert(error, lang, fields=("number", "invoice_date", "recipient", "recipient_service")),
             html.div({"class_name": "alert alert-success", "role": "status"}, message) if message else "",
             html.div({"class_name": "actions"},

@@ -215,3 +215,39 @@ async def facturx_pdf(principal: Principal, invoice_id: int) -> bytes:
 
     await visible_invoice(principal, invoice_id)
     return make_facturx_pdf(await invoice_document(invoice_id))
+
+
+async def offered_attachments(principal: Principal, invoice_id: int) -> list[dict]:
+    """On a copy: the original invoice's attachments, offered rather than copied silently."""
+    async with connection() as conn:
+        row = await conn.fetchrow("SELECT supplier_structure_id, duplicated_from_id FROM invoice WHERE id = $1", invoice_id)
+        if row is None or row["duplicated_from_id"] is None:
+            return []
+        await require(principal, structure_id=row["supplier_structure_id"], application=Application.FACTURES_EMISES, level=Level.MODIFICATION)
+        files = await conn.fetch(
+            """SELECT f.id, f.designation, f.original_name, f.size FROM invoice_file f WHERE f.invoice_id = $1 AND f.role = 'piece_jointe'
+               AND NOT EXISTS (SELECT 1 FROM invoice_file c WHERE c.invoice_id = $2 AND c.role = 'piece_jointe' AND c.sha256 = f.sha256)
+               ORDER BY f.id""", row["duplicated_from_id"], invoice_id)
+    return [dict(f) for f in files]
+
+
+async def reuse_attachment(principal: Principal, invoice_id: int, file_id: int) -> int:
+    """Copy one of the original's attachments onto the copy (its own stored file, so deleting one keeps the other)."""
+    from backend.infra import storage
+
+    offered = {f["id"] for f in await offered_attachments(principal, invoice_id)}
+    if file_id not in offered:
+        raise ChoraleError("piece_jointe_introuvable", "Pièce jointe introuvable.", "Attachment not found.", status_code=404)
+    async with connection() as conn:
+        source = await conn.fetchrow("SELECT * FROM invoice_file WHERE id = $1", file_id)
+        key = storage.new_key("attachments")
+        storage.save_bytes(storage.path_for(source["storage_key"]).read_bytes(), key=key)
+        try:
+            return await conn.fetchval(
+                """INSERT INTO invoice_file (invoice_id, role, designation, original_name, content_type, size, sha256, storage_key, uploaded_by)
+                   VALUES ($1, 'piece_jointe', $2, $3, $4, $5, $6, $7, $8) RETURNING id""",
+                invoice_id, source["designation"], source["original_name"], source["content_type"], source["size"], source["sha256"],
+                key, principal.user_id)
+        except Exception:
+            storage.delete(key)
+            raise

@@ -145,3 +145,24 @@ async def test_a_typed_invoice_carries_its_attachments(client):
     async with connection() as conn:
         row = await conn.fetchrow("SELECT invoice_id, designation FROM invoice_file WHERE id = $1", file_id)
     assert row["invoice_id"] == invoice_id and row["designation"] == "Détail des prestations"
+
+
+async def test_a_copy_offers_the_original_attachments_instead_of_copying_them(client):
+    from backend.domain.accounts.identity import Principal
+    from backend.domain.invoices import manual
+
+    user, structure = await supplier_with_structure(client)
+    recipient = await make_structure(public=True, services=(("S1", "Service un"),))
+    await _mandate(client, structure, user)
+    upload = await client.post(f"/api/invoices/uploads?role=piece_jointe&structure_id={structure['id']}",
+                               content=b"a;b\n1;2\n3;4\n", headers={"X-Filename": "annexe.csv"})
+    header = {**(await _header(recipient, "OF-1")), "attachments": [{"file_id": upload.json()["id"], "designation": "Annexe"}]}
+    original = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": header, "lines": LINES})).json()["id"]
+    copy_id = (await client.post(f"/api/invoices/{original}/duplicate")).json()["id"]
+    principal = Principal(user_id=user["id"], email=user["email"], display_name="x")
+    async with connection() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM invoice_file WHERE invoice_id = $1", copy_id) == 0  # not silently copied
+    offered = await manual.offered_attachments(principal, copy_id)
+    assert [f["designation"] for f in offered] == ["Annexe"]
+    new_id = await manual.reuse_attachment(principal, copy_id, offered[0]["id"])
+    assert new_id != offered[0]["id"] and await manual.offered_attachments(principal, copy_id) == []
