@@ -33,32 +33,41 @@ def PasswordFields(values, set_values, error):
     )
 
 
-@component
-def ActivationScreen(token: str):
-    session = use_session()
-    t = session.t
-    details, set_details = use_state(None)
+def use_token_form(token: str, load, send):
+    """A single-use link's page: what the link stands for (or why it is refused), the form's values,
+    its error and whether it is done. `send(values)` raises ChoraleError to refuse."""
+    data, set_data = use_state(None)
     load_error, set_load_error = use_state(None)
     values, set_values = use_state({})
     error, set_error = use_state(None)
     done, set_done = use_state(False)
 
     @use_effect(dependencies=[token])
-    async def load():
+    async def fetch():
         try:
-            set_details(await activation_details(token))
+            set_data(await load(token))
         except ChoraleError as e:
             set_load_error(e)
 
     async def submit(_):
         set_error(None)
         try:
-            await activate(token, values.get("password", ""), values.get("confirmation", ""),
-                           values.get("secret_question", ""), values.get("secret_answer", ""))
+            await send(values)
         except ChoraleError as e:
             set_error(e)
             return
         set_done(True)
+
+    return data, load_error, values, set_values, error, done, submit
+
+
+@component
+def ActivationScreen(token: str):
+    session = use_session()
+    t = session.t
+    details, load_error, values, set_values, error, done, submit = use_token_form(
+        token, activation_details,
+        lambda v: activate(token, v.get("password", ""), v.get("confirmation", ""), v.get("secret_question", ""), v.get("secret_answer", "")))
 
     if done:
         return html.div({"class_name": "screen narrow"}, html.h1(t("activation.title")),
@@ -123,27 +132,9 @@ def PasswordResetRequestScreen():
 def PasswordResetScreen(token: str):
     session = use_session()
     t = session.t
-    question, set_question = use_state(None)
-    load_error, set_load_error = use_state(None)
-    values, set_values = use_state({})
-    error, set_error = use_state(None)
-    done, set_done = use_state(False)
-
-    @use_effect(dependencies=[token])
-    async def load():
-        try:
-            set_question(await reset_question(token))
-        except ChoraleError as e:
-            set_load_error(e)
-
-    async def submit(_):
-        set_error(None)
-        try:
-            await reset_password(token, values.get("secret_answer", ""), values.get("password", ""), values.get("confirmation", ""))
-        except ChoraleError as e:
-            set_error(e)
-            return
-        set_done(True)
+    question, load_error, values, set_values, error, done, submit = use_token_form(
+        token, reset_question,
+        lambda v: reset_password(token, v.get("secret_answer", ""), v.get("password", ""), v.get("confirmation", "")))
 
     if load_error:
         return html.div({"class_name": "screen narrow"}, html.h1(t("reset.new_title")),

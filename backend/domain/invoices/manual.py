@@ -125,20 +125,27 @@ async def save_manual(principal: Principal, *, structure_id: int, header: Mappin
     return invoice_id
 
 
-async def send_manual(principal: Principal, invoice_id: int) -> dict[str, Any]:
-    """Check the lines and the mandate, then the deposit's own checks and lifecycle (send_invoice)."""
-    from backend.domain.invoices.services import send_invoice
-
+async def _supplier_invoice(principal: Principal, invoice_id: int) -> tuple[Any, list[rules.InvoiceLine]]:
+    """The invoice and its stored lines, for a supplier user who may modify it under an active mandate."""
     async with connection() as conn:
         invoice = await conn.fetchrow("SELECT * FROM invoice WHERE id = $1", invoice_id)
         if invoice is None:
             raise invoice_not_found()
-        lines = await conn.fetch("SELECT * FROM invoice_line WHERE invoice_id = $1 ORDER BY position", invoice_id)
+        rows = await conn.fetch("SELECT * FROM invoice_line WHERE invoice_id = $1 ORDER BY position", invoice_id)
     await require(principal, structure_id=invoice["supplier_structure_id"], application=Application.FACTURES_EMISES, level=Level.MODIFICATION)
     await require_mandate(invoice["supplier_structure_id"])
+    lines = [rules.InvoiceLine(r["description"], r["quantity"], r["unit_price"], r["vat_rate"], r["unit"], r["discount"],
+                               r["exemption_reason"]) for r in rows]
+    return invoice, lines
+
+
+async def send_manual(principal: Principal, invoice_id: int) -> dict[str, Any]:
+    """Check the lines and the mandate, then the deposit's own checks and lifecycle (send_invoice)."""
+    from backend.domain.invoices.services import send_invoice
+
+    _, lines = await _supplier_invoice(principal, invoice_id)
     try:
-        rules.validate_lines([rules.InvoiceLine(l["description"], l["quantity"], l["unit_price"], l["vat_rate"], l["unit"], l["discount"],
-                                                l["exemption_reason"]) for l in lines])
+        rules.validate_lines(lines)
     except rules.InvoiceRuleError as error:
         raise _rule_error(error) from None
     return await send_invoice(principal, invoice_id)
@@ -147,13 +154,7 @@ async def send_manual(principal: Principal, invoice_id: int) -> dict[str, Any]:
 async def copy_invoice(principal: Principal, invoice_id: int, *, credit_note: bool = False) -> int:
     """A new draft with everything but the number, dates, status, history and certificate; attachments are
     not copied (the form offers them). A credit note references the invoice it cancels."""
-    async with connection() as conn:
-        source = await conn.fetchrow("SELECT * FROM invoice WHERE id = $1", invoice_id)
-        if source is None:
-            raise invoice_not_found()
-        lines = await conn.fetch("SELECT * FROM invoice_line WHERE invoice_id = $1 ORDER BY position", invoice_id)
-    await require(principal, structure_id=source["supplier_structure_id"], application=Application.FACTURES_EMISES, level=Level.MODIFICATION)
-    await require_mandate(source["supplier_structure_id"])
+    source, copied = await _supplier_invoice(principal, invoice_id)
     if credit_note and InvoiceStatus(source["status"]) in (InvoiceStatus.BROUILLON, InvoiceStatus.PROVISOIRE):
         raise ChoraleError("avoir_impossible", "Un avoir se crée à partir d'une facture envoyée.", "A credit note needs a sent invoice.")
     async with connection() as conn:
@@ -164,8 +165,6 @@ async def copy_invoice(principal: Principal, invoice_id: int, *, credit_note: bo
                 "recipient_structure_id": source["recipient_structure_id"], "recipient_service_id": source["recipient_service_id"],
                 "supplier_service_id": source["supplier_service_id"], "engagement_number": source["engagement_number"],
                 "purchase_order": source["purchase_order"], "currency": source["currency"], "comment": source["comment"]})
-            copied = [rules.InvoiceLine(l["description"], l["quantity"], l["unit_price"], l["vat_rate"], l["unit"], l["discount"],
-                                        l["exemption_reason"]) for l in lines]
             totals = await _write_lines(conn, row["id"], copied)
             after = await conn.fetchrow(
                 """UPDATE invoice SET total_ht = $2, total_tva = $3, total_ttc = $4, net_a_payer = $5, payment_terms = $6,
