@@ -68,7 +68,7 @@ _HTTP_TEXTS = {
     403: ("acces_refuse", "Vous n'avez pas les droits nécessaires pour cette action.", "You do not have the rights needed for this action."),
     404: ("introuvable", "Ressource introuvable.", "Not found."),
     405: ("methode_non_autorisee", "Méthode non autorisée.", "Method not allowed."),
-    413: ("fichier_trop_volumineux", "Le fichier dépasse la taille maximale autorisée (30 Mo).", "The file exceeds the maximum size (30 MB)."),
+    413: ("requete_trop_volumineuse", "La requête dépasse la taille maximale autorisée.", "The request exceeds the maximum size."),
     429: ("trop_de_requetes", "Trop de tentatives : réessayez dans quelques minutes.", "Too many attempts: try again in a few minutes."),
     503: ("service_indisponible", "Service momentanément indisponible.", "Service temporarily unavailable."),
 }

@@ -56,3 +56,10 @@ async def test_the_openapi_schema_is_published(client):
     response = await client.get("/schema/openapi.json")
     assert response.status_code == 200
     assert "/health" in response.json()["paths"]
+
+
+async def test_an_oversized_body_is_refused_with_a_french_413(client):
+    response = await client.post("/api/auth/session", content=b'{"email": "' + b"x" * (2 * 1024 * 1024) + b'"}',
+                                 headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["code"] == "requete_trop_volumineuse"
