@@ -141,7 +141,7 @@ def main(options: list[str]) -> None:
         print(f"{CLIENTS} clients, {total} keystrokes, one request each", flush=True)
         asyncio.run(_raw(clients[:5]))  # warm the cache
         raw = asyncio.run(_raw(clients))
-        with app_process(workers=2) as url:
+        with app_process(workers=int(os.environ.get("BENCH_APP_WORKERS", "2"))) as url:
             asyncio.run(_http(clients[:5], url))
             http = asyncio.run(_http(clients, url))
         rows = []
