@@ -30,6 +30,12 @@ def dashboard_since(today: date) -> date:
         return today.replace(year=today.year - DASHBOARD_YEARS, day=28)
 
 
+def first_month_end(since: date) -> date:
+    """The first day after the month `since` falls in: the window's days before it are read one by one
+    (the partial first month), the whole months from it on from the monthly roll-up."""
+    return date(since.year + since.month // 12, since.month % 12 + 1, 1)
+
+
 def archive_limit(today: date) -> date:
     return today - timedelta(days=365 * ARCHIVE_YEARS + ARCHIVE_YEARS // 4)
 

@@ -26,6 +26,22 @@ def today_paris() -> date:
     return datetime.now(PARIS).date()
 
 
+# The counters of the dashboard's window [since, today]: whole months from the monthly roll-up, the days of
+# the first, partial month from the day rows. $1 side, $2 structures, $3 since, $4 first_month_end(since).
+_WINDOW = """(
+    SELECT structure_id, status, month, count, amount_ttc FROM invoice_monthly_count
+    WHERE side = $1 AND structure_id = ANY($2::bigint[]) AND month > $3
+    UNION ALL
+    SELECT structure_id, status, date_trunc('month', day)::date, count, amount_ttc FROM invoice_daily_count
+    WHERE side = $1 AND structure_id = ANY($2::bigint[]) AND day >= $3 AND day < $4
+) w"""
+COUNTS_SQL = f"SELECT structure_id, status, sum(count)::int AS n, sum(amount_ttc) AS amount FROM {_WINDOW} GROUP BY structure_id, status"
+
+
+def window_params(side: str, structure_ids: list[int], since: date) -> list:
+    return [side, structure_ids, since, rules.first_month_end(since)]
+
+
 @dataclass
 class StructureCounts:
     structure: StructureRef
@@ -55,10 +71,7 @@ async def dashboard(principal: Principal, side: str = "S", *, today: date | None
     rows: list = []
     async with connection() as conn:
         if whole:
-            rows += await conn.fetch(
-                """SELECT structure_id, status, sum(count)::int AS n, sum(amount_ttc) AS amount FROM invoice_daily_count
-                   WHERE side = $1 AND structure_id = ANY($2::bigint[]) AND day >= $3 GROUP BY structure_id, status""",
-                side, whole, since)
+            rows += await conn.fetch(COUNTS_SQL, *window_params(side, whole, since))
         for ref in per_service:
             # Attached to some services only: count their invoices (few) rather than the structure's counters.
             rows += await conn.fetch(
@@ -245,13 +258,11 @@ async def synthesis(principal: Principal, side: str = "S", *, today: date | None
     since = rules.dashboard_since(today or today_paris())
     ids = [r.id for r in refs]
     async with connection() as conn:
-        statuses = await conn.fetch(
-            """SELECT status, sum(count)::int AS n, sum(amount_ttc) AS amount FROM invoice_daily_count
-               WHERE side = $1 AND structure_id = ANY($2::bigint[]) AND day >= $3 GROUP BY status""", side, ids, since)
+        statuses = await conn.fetch(f"SELECT status, sum(count)::int AS n, sum(amount_ttc) AS amount FROM {_WINDOW} GROUP BY status",
+                                    *window_params(side, ids, since))
         months = await conn.fetch(
-            """SELECT to_char(date_trunc('month', day), 'YYYY-MM') AS month, sum(amount_ttc) AS amount FROM invoice_daily_count
-               WHERE side = $1 AND structure_id = ANY($2::bigint[]) AND day >= $3 AND status NOT IN ('BROUILLON', 'PROVISOIRE')
-               GROUP BY 1 ORDER BY 1""", side, ids, since)
+            f"""SELECT to_char(month, 'YYYY-MM') AS month, sum(amount_ttc) AS amount FROM {_WINDOW}
+                WHERE status NOT IN ('BROUILLON', 'PROVISOIRE') GROUP BY 1 ORDER BY 1""", *window_params(side, ids, since))
         drafts = await conn.fetch(
             """SELECT id, number, status, total_ttc, created_at FROM invoice
                WHERE supplier_structure_id = ANY($1::bigint[]) AND status IN ('BROUILLON', 'PROVISOIRE')

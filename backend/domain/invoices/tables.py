@@ -107,3 +107,14 @@ class InvoiceDailyCount(Table, tablename="invoice_daily_count"):
     day = Date()
     count = Integer()
     amount_ttc = Numeric(digits=(16, 2))
+
+
+class InvoiceMonthlyCount(Table, tablename="invoice_monthly_count"):
+    """The per-day counters rolled up by month (a trigger on invoice_daily_count keeps them equal)."""
+
+    side = Varchar(length=1, help_text="S: supplier structure, R: recipient structure")
+    structure_id = BigInt()
+    status = Varchar(length=30)
+    month = Date(help_text="First day of the month")
+    count = Integer()
+    amount_ttc = Numeric(digits=(16, 2))

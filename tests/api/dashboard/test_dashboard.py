@@ -31,6 +31,23 @@ async def test_counts_per_column_come_from_the_counters_for_the_last_two_years(c
     assert mine["amounts"]["suspendue"] == "240.00"
 
 
+async def test_the_two_year_window_starts_on_its_first_day_even_mid_month(client):
+    from backend.domain.dashboard import rules, services
+    from backend.domain.invoices.counters import paris_day
+
+    user, supplier = await supplier_with_structure(client)
+    recipient = await make_structure(public=True)
+    today = services.today_paris()
+    first = (today - rules.dashboard_since(today)).days
+    for days_ago, total in ((first + 1, "1.00"), (first, "10.00"), (first - 20, "100.00"), (200, "1000.00"), (0, "10000.00")):
+        made = await make_invoice(supplier["id"], recipient["id"], "SUSPENDUE", deposited_days_ago=days_ago, total_ttc=total)
+        if days_ago == first:
+            assert paris_day(made["deposited_at"]) == rules.dashboard_since(today)
+    rows = (await client.get("/api/dashboard")).json()
+    mine = next(r for r in rows if r["structure_id"] == supplier["id"])
+    assert mine["counts"]["suspendue"] == 4 and mine["amounts"]["suspendue"] == "11110.00"  # not the day before the window
+
+
 async def test_a_column_lists_exactly_its_invoices_and_archived_ones_stay_searchable(client):
     user, supplier, recipient, made = await _supplier_with_invoices(client)
     page = (await client.get("/api/invoice-list", params={"cote": "S", "structure": supplier["id"], "colonne": "suspendue"})).json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,10 +25,15 @@ def principal_of(user_id: int, **kwargs) -> Principal:
 
 
 async def counts(structure_id: int, side: str = "S") -> dict[str, tuple[int, Decimal]]:
+    """The day counters per status, checked against their monthly roll-up on the way."""
+    found = {}
     async with connection() as conn:
-        rows = await conn.fetch("""SELECT status, sum(count) AS n, sum(amount_ttc) AS amount FROM invoice_daily_count
-                                   WHERE side = $1 AND structure_id = $2 GROUP BY status""", side, structure_id)
-    return {r["status"]: (r["n"], r["amount"]) for r in rows if r["n"] or r["amount"]}
+        for table in ("invoice_daily_count", "invoice_monthly_count"):
+            rows = await conn.fetch(f"""SELECT status, sum(count) AS n, sum(amount_ttc) AS amount FROM {table}
+                                        WHERE side = $1 AND structure_id = $2 GROUP BY status""", side, structure_id)
+            found[table] = {r["status"]: (r["n"], r["amount"]) for r in rows if r["n"] or r["amount"]}
+    assert found["invoice_monthly_count"] == found["invoice_daily_count"]
+    return found["invoice_daily_count"]
 
 
 async def creator_of(invoice_id: int) -> int:
@@ -148,3 +154,25 @@ async def test_routing_twice_changes_nothing_the_second_time(client):
     assert await route_invoice(routed["id"]) == "MISE_A_DISPOSITION"
     again = (await client.get(f"/api/invoices/{routed['id']}")).json()
     assert len(again["history"]) == len(routed["history"])
+
+
+async def test_the_monthly_roll_up_follows_day_rows_moved_across_months_and_deleted(client):
+    invoice, structure, _ = await provisional_invoice(client)
+    amount = Decimal("255.50")
+
+    async def months() -> dict:
+        async with connection() as conn:
+            rows = await conn.fetch("""SELECT month, count, amount_ttc FROM invoice_monthly_count
+                                       WHERE side = 'S' AND structure_id = $1 AND (count <> 0 OR amount_ttc <> 0)""", structure["id"])
+        return {r["month"]: (r["count"], r["amount_ttc"]) for r in rows}
+
+    async with connection() as conn:
+        day = await conn.fetchval("SELECT day FROM invoice_daily_count WHERE side = 'S' AND structure_id = $1", structure["id"])
+    assert await months() == {day.replace(day=1): (1, amount)}
+    async with connection() as conn:
+        await conn.execute("UPDATE invoice_daily_count SET day = day - 40 WHERE side = 'S' AND structure_id = $1", structure["id"])
+    earlier = (day - timedelta(days=40)).replace(day=1)
+    assert await months() == {earlier: (1, amount)}
+    async with connection() as conn:
+        await conn.execute("DELETE FROM invoice_daily_count WHERE side = 'S' AND structure_id = $1", structure["id"])
+    assert await months() == {}

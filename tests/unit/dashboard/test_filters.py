@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs
 
-from backend.domain.dashboard.rules import ListFilter, dashboard_since, decode_cursor, encode_cursor, parse_filter
+from backend.domain.dashboard.rules import ListFilter, dashboard_since, first_month_end, decode_cursor, encode_cursor, parse_filter
 from shared.invoice_status import DashboardColumn, InvoiceStatus
 
 
@@ -36,3 +36,10 @@ def test_the_dashboard_counts_two_years_back_even_from_a_leap_day():
 def test_cursors_round_trip_and_garbage_is_ignored():
     assert decode_cursor(encode_cursor(["2026-01-01T00:00:00+00:00", 5])) == ["2026-01-01T00:00:00+00:00", 5]
     assert decode_cursor("%%%") is None and decode_cursor(None) is None
+
+
+def test_the_partial_first_month_of_the_window_ends_at_the_next_month():
+    assert first_month_end(date(2024, 11, 25)) == date(2024, 12, 1)
+    assert first_month_end(date(2024, 12, 1)) == date(2025, 1, 1)
+    assert first_month_end(date(2024, 12, 31)) == date(2025, 1, 1)
+    assert first_month_end(date(2026, 2, 28)) == date(2026, 3, 1)
