@@ -78,6 +78,17 @@ def app_process(port: int = 8765, *, worker: bool = False, workers: int = 1):
             process.wait(10)
 
 
+async def raw_pool(size: int):
+    """An asyncpg pool set up as the app's (server settings, no reset query on release): the raw baseline."""
+    import asyncpg
+
+    from backend.infra.database import keep_session
+    from backend.infra.db import SERVER_SETTINGS
+
+    return await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=size, max_size=size, server_settings=SERVER_SETTINGS,
+                                     reset=keep_session)
+
+
 def print_table(headers: list[str], rows: list[list]) -> str:
     widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
     lines = ["| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths)) + " |",

@@ -16,13 +16,13 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bench.common import KeepAliveClient, app_process, bench_servers, print_table, summary_ms
+from bench.common import KeepAliveClient, app_process, bench_servers, print_table, raw_pool, summary_ms
 
 TOTAL = int(os.environ.get("BENCH_INVOICES", "1000000"))
 SUPPLIERS = 10_000
 BIG = 100_000
 USERS = 20
-ROUNDS = 40
+ROUNDS = 100
 THINK = 0.1
 PASSWORD = "Bench-Password-2026!"
 STATUSES = (("MISE_A_DISPOSITION", 30), ("SERVICE_FAIT", 15), ("MISE_EN_PAIEMENT", 25), ("SUSPENDUE", 5), ("REFUSEE", 4),
@@ -102,17 +102,14 @@ async def _generate(conn, password_hash: str) -> None:
 
 
 async def _raw(users: list[dict]) -> dict[str, list[float]]:
-    import asyncpg
-
     from backend.domain.dashboard import rules
     from backend.domain.dashboard.rules import ListFilter
-    from backend.domain.dashboard.services import list_query, today_paris
+    from backend.domain.dashboard.services import COUNTS_SQL, list_query, today_paris, window_params
     from backend.domain.structures.permissions import StructureRef
-    from backend.infra.db import SERVER_SETTINGS
     from shared.applications import Level
     from shared.invoice_status import DashboardColumn
 
-    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=USERS, max_size=USERS, server_settings=SERVER_SETTINGS)
+    pool = await raw_pool(USERS)
     timings: dict[str, list[float]] = {"counts big": [], "counts typical": [], "list big": [], "list typical": []}
     since = rules.dashboard_since(today_paris())
 
@@ -120,12 +117,11 @@ async def _raw(users: list[dict]) -> dict[str, list[float]]:
         size = "big" if index == 0 else "typical"
         ref = StructureRef(user["structure_id"], "", "", None, False, Level.MODIFICATION, None)
         rng = random.Random(index)
+        await asyncio.sleep(rng.random() * THINK)  # people do not click in step
         for _ in range(ROUNDS):
             started = time.perf_counter()
             async with pool.acquire() as conn:
-                await conn.fetch("""SELECT structure_id, status, sum(count)::int AS n, sum(amount_ttc) AS amount FROM invoice_daily_count
-                                    WHERE side = $1 AND structure_id = ANY($2::bigint[]) AND day >= $3 GROUP BY structure_id, status""",
-                                 "S", [ref.id], since)
+                await conn.fetch(COUNTS_SQL, *window_params("S", [ref.id], since))
             timings[f"counts {size}"].append(time.perf_counter() - started)
             f = ListFilter(side="S", structure_id=ref.id, column=DashboardColumn(rng.choice(COLUMNS)))
             sql, params = list_query(f, [ref], limit=26)
@@ -157,6 +153,7 @@ async def _http(users: list[dict], base_url: str) -> dict[str, list[float]]:
         size = "big" if index == 0 else "typical"
         client = KeepAliveClient(base_url, cookies[index])
         rng = random.Random(index)
+        await asyncio.sleep(rng.random() * THINK)
         try:
             for _ in range(ROUNDS):
                 started = time.perf_counter()

@@ -14,7 +14,7 @@ import os
 import random
 import time
 
-from bench.common import app_process, bench_servers, print_table, summary_ms
+from bench.common import app_process, bench_servers, print_table, raw_pool, summary_ms
 
 COUNT = int(os.environ.get("BENCH_DIRECTORY_COUNT", "1000000"))
 CLIENTS = 50
@@ -63,13 +63,10 @@ async def _run(clients, call) -> dict[str, list[float]]:
 
 
 async def _raw(clients) -> dict[str, list[float]]:
-    import asyncpg
-
     from backend.domain.directory import rules
     from backend.domain.directory.services import search_sql
-    from backend.infra.db import SERVER_SETTINGS
 
-    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=20, max_size=20, server_settings=SERVER_SETTINGS)
+    pool = await raw_pool(20)
 
     async def call(text: str):
         parsed = rules.parse_query(text)

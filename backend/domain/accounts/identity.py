@@ -7,7 +7,8 @@ token carries both identities (an `act` claim as in RFC 8693), so every instance
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from jose import JWTError, jwt
@@ -30,6 +31,9 @@ class Principal:
     impersonator_email: str | None = None
     impersonation_id: int | None = None
     actions_enabled: bool = False
+    # The user's structure grants read with the user row (same query) for one HTTP request, so permission
+    # checks need no round trip; None (sockets, jobs: long-lived) means "ask the database".
+    grants: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def impersonated(self) -> bool:
@@ -60,8 +64,18 @@ def encode_session(user_id: int, *, actor: dict[str, Any] | None = None, lifetim
 
 def decode_session(token: str) -> TokenClaims | None:
     """None for a missing, tampered or expired token."""
+    claims = _signed_claims(token, get_settings().secret_key)
+    if claims is None or claims.expires_at < time.time():
+        return None
+    return claims
+
+
+@lru_cache(maxsize=8192)
+def _signed_claims(token: str, secret_key: str) -> TokenClaims | None:
+    """The signature check, which costs more than the rest of a dashboard request's Python, is done once
+    per token: its result cannot change. Expiry is time-dependent, so decode_session checks it on each use."""
     try:
-        claims = jwt.decode(token, get_settings().secret_key, algorithms=[ALGORITHM])
+        claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM], options={"verify_exp": False})
         return TokenClaims(user_id=int(claims["sub"]), expires_at=int(claims["exp"]), actor=claims.get("act"))
-    except (JWTError, KeyError, ValueError):
+    except (JWTError, KeyError, ValueError, TypeError):
         return None

@@ -30,7 +30,8 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
             token = session_cookie(scope)
             claims = decode_session(token) if token else None
             if claims is not None:
-                principal = await principal_for(claims)
+                # An HTTP request is short: its permission checks can use grants read with the user.
+                principal = await principal_for(claims, with_grants=scope["type"] == "http")
             scope["principal"] = principal  # type: ignore[typeddict-unknown-key]
         await app(scope, receive, send)
 

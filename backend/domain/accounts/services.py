@@ -63,8 +63,9 @@ async def login(email: str, password: str) -> tuple[Principal, str]:
     return _principal(row), encode_session(row["id"])
 
 
-async def principal_for(claims: TokenClaims) -> Principal | None:
-    """The principal a valid token stands for; an expired impersonation falls back to the support user."""
+async def principal_for(claims: TokenClaims, *, with_grants: bool = False) -> Principal | None:
+    """The principal a valid token stands for; an expired impersonation falls back to the support user.
+    `with_grants`: also read the user's structure grants in the same query (for one HTTP request)."""
     actor = claims.actor
     now = int(time.time())
     async with connection() as conn:
@@ -78,7 +79,15 @@ async def principal_for(claims: TokenClaims) -> Principal | None:
             return _principal(target, impersonator_id=support["id"], impersonator_email=support["email"],
                               impersonation_id=actor.get("imp"), actions_enabled=bool(actor.get("actions")))
         user_id = int(actor["sub"]) if actor else claims.user_id
-        row = await conn.fetchrow(f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = $1", user_id)
+        if with_grants:
+            from backend.domain.structures.permissions import GRANTS_COLUMN, parse_grants
+
+            row = await conn.fetchrow(f"SELECT {_USER_COLUMNS}, {GRANTS_COLUMN.format(user='user_account.id')} AS grants "
+                                      "FROM user_account WHERE id = $1", user_id)
+            if row is not None and row["status"] == "actif":
+                return _principal(row, grants=parse_grants(row["grants"]))
+        else:
+            row = await conn.fetchrow(f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = $1", user_id)
     if row is None or row["status"] != "actif":
         return None
     return _principal(row)
