@@ -78,6 +78,17 @@ def app_process(port: int = 8765, *, worker: bool = False, workers: int = 1):
             process.wait(10)
 
 
+def interleaved(phases: dict, repeats: int) -> dict[str, dict[str, list[float]]]:
+    """Run each phase (a function of the repetition's index returning timings per kind) `repeats` times,
+    in turn: a slow spell of this shared machine then falls on the app and its raw baseline alike."""
+    merged: dict[str, dict[str, list[float]]] = {name: {} for name in phases}
+    for index in range(repeats):
+        for name, run in phases.items():
+            for kind, values in run(index).items():
+                merged[name].setdefault(kind, []).extend(values)
+    return merged
+
+
 async def raw_pool(size: int):
     """An asyncpg pool set up as the app's (server settings, no reset query on release): the raw baseline."""
     import asyncpg

@@ -1,10 +1,11 @@
 """Dashboard and lists: 1,000,000 invoices over 10,000 supplier structures (one with 100,000).
 
-20 users at once, each loading their dashboard counts and the first page of a filtered list, over and
+20 users at once (4 of them working for the largest supplier), each loading their dashboard counts and the first page of a filtered list, over and
 over, with 100 ms between two requests (a person clicking through, not a closed loop that would only
-measure the queue of a saturated machine). Measured twice in the same run: the app over HTTP (session cookie, permission checks, JSON) and
-the same SQL raw through asyncpg. Then an export of the largest supplier's 100,000 rows, with the
-process's peak memory growth while it streams.
+measure the queue of a saturated machine). Measured three times in the same run: the app over HTTP
+(session cookie, permission checks, JSON); the same SQL statements raw through asyncpg (the session's
+user with its grants, then the counts or the page); and the counts or the page query alone. Then an
+export of the largest supplier's 100,000 rows, with the process's peak memory growth while it streams.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bench.common import KeepAliveClient, app_process, bench_servers, print_table, raw_pool, summary_ms
+from bench.common import KeepAliveClient, app_process, bench_servers, interleaved, print_table, raw_pool, summary_ms
 
 TOTAL = int(os.environ.get("BENCH_INVOICES", "1000000"))
 SUPPLIERS = 10_000
 BIG = 100_000
 USERS = 20
+BIG_USERS = 4  # of the USERS, those of the largest supplier
 ROUNDS = 100
+REPEATS = 4  # the rounds are run in four turns, app and raw alternating
 THINK = 0.1
 PASSWORD = "Bench-Password-2026!"
 STATUSES = (("MISE_A_DISPOSITION", 30), ("SERVICE_FAIT", 15), ("MISE_EN_PAIEMENT", 25), ("SUSPENDUE", 5), ("REFUSEE", 4),
@@ -40,17 +43,33 @@ async def _prepare(rebuild: bool) -> list[dict]:
             if rebuild or have < TOTAL:
                 print(f"generating {TOTAL:,} invoices (once; kept in .data/bench)…", flush=True)
                 started = time.perf_counter()
-                await _generate(conn, hash_secret(PASSWORD))
+                await _generate(conn)
                 print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
+            await _make_users(conn, hash_secret(PASSWORD))
             users = await conn.fetch(
-                """SELECT u.email, a.structure_id FROM user_account u JOIN attachment a ON a.user_id = u.id
-                   WHERE u.email LIKE 'bench-user-%' ORDER BY u.id LIMIT $1""", USERS)
+                """SELECT u.id AS user_id, u.email, a.structure_id FROM user_account u JOIN attachment a ON a.user_id = u.id
+                   WHERE u.email LIKE 'bench-user-%' ORDER BY u.email LIMIT $1""", USERS)
         return [dict(u) for u in users]
     finally:
         await close_pool()
 
 
-async def _generate(conn, password_hash: str) -> None:
+async def _make_users(conn, password_hash: str) -> None:
+    """USERS people: BIG_USERS of them work for the largest supplier, the others for one typical supplier each."""
+    await conn.execute("DELETE FROM user_account WHERE email LIKE 'bench-user-%'")
+    suppliers = [r["id"] for r in await conn.fetch("SELECT id FROM structure WHERE identifier LIKE 'BS%' ORDER BY id LIMIT $1", USERS)]
+    for index in range(USERS):
+        structure_id = suppliers[0] if index < BIG_USERS else suppliers[1 + index - BIG_USERS]
+        user_id = await conn.fetchval(
+            "INSERT INTO user_account (email, first_name, last_name, status, password_hash) VALUES ($1, 'Banc', 'Utilisateur', 'actif', $2) RETURNING id",
+            f"bench-user-{index:02d}@bench.chorale.fr", password_hash)
+        await conn.execute("INSERT INTO attachment (user_id, structure_id, is_principal) VALUES ($1, $2, $3)", user_id, structure_id,
+                           index == 0 or index >= BIG_USERS)
+        await conn.execute("INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, 'factures_emises', 'modification')",
+                           user_id, structure_id)
+
+
+async def _generate(conn) -> None:
     rng = random.Random(5)
     await conn.execute("DELETE FROM invoice_daily_count WHERE structure_id IN (SELECT id FROM structure WHERE identifier LIKE 'B%')")
     await conn.execute("DELETE FROM invoice WHERE number LIKE 'B-%'")
@@ -64,13 +83,6 @@ async def _generate(conn, password_hash: str) -> None:
         """INSERT INTO structure (identifier_type, identifier, raison_sociale, address, postcode, city, is_public)
            SELECT 'AUTRE', 'BR' || g, 'Destinataire banc ' || g, '1 place du Banc', '75001', 'Paris', TRUE FROM generate_series(1, 50) g
            RETURNING id""")]
-    for index, structure_id in enumerate(suppliers[:USERS]):
-        user_id = await conn.fetchval(
-            "INSERT INTO user_account (email, first_name, last_name, status, password_hash) VALUES ($1, 'Banc', 'Utilisateur', 'actif', $2) RETURNING id",
-            f"bench-user-{index:02d}@bench.chorale.fr", password_hash)
-        await conn.execute("INSERT INTO attachment (user_id, structure_id, is_principal) VALUES ($1, $2, TRUE)", user_id, structure_id)
-        await conn.execute("INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, 'factures_emises', 'modification')",
-                           user_id, structure_id)
     weights = [w for _, w in STATUSES]
     names = [s for s, _ in STATUSES]
     now = datetime.now(UTC)
@@ -101,7 +113,10 @@ async def _generate(conn, password_hash: str) -> None:
     await conn.execute("ANALYZE invoice; ANALYZE invoice_daily_count")
 
 
-async def _raw(users: list[dict]) -> dict[str, list[float]]:
+async def _raw(users: list[dict], *, identity: bool, rounds: int) -> dict[str, list[float]]:
+    """The app's SQL straight through asyncpg: with `identity`, every statement an app request runs (who the
+    session is for, with its grants, then the counts or the page), else the counts or the page alone."""
+    from backend.domain.accounts.services import principal_with_grants_sql
     from backend.domain.dashboard import rules
     from backend.domain.dashboard.rules import ListFilter
     from backend.domain.dashboard.services import COUNTS_SQL, list_query, today_paris, window_params
@@ -112,20 +127,28 @@ async def _raw(users: list[dict]) -> dict[str, list[float]]:
     pool = await raw_pool(USERS)
     timings: dict[str, list[float]] = {"counts big": [], "counts typical": [], "list big": [], "list typical": []}
     since = rules.dashboard_since(today_paris())
+    identity_sql = principal_with_grants_sql()
 
     async def user_loop(index: int, user: dict):
-        size = "big" if index == 0 else "typical"
+        size = "big" if index < BIG_USERS else "typical"
         ref = StructureRef(user["structure_id"], "", "", None, False, Level.MODIFICATION, None)
         rng = random.Random(index)
         await asyncio.sleep(rng.random() * THINK)  # people do not click in step
-        for _ in range(ROUNDS):
+        async def who():
+            if identity:
+                async with pool.acquire() as conn:
+                    await conn.fetchrow(identity_sql, user["user_id"])
+
+        for _ in range(rounds):
             started = time.perf_counter()
+            await who()
             async with pool.acquire() as conn:
                 await conn.fetch(COUNTS_SQL, *window_params("S", [ref.id], since))
             timings[f"counts {size}"].append(time.perf_counter() - started)
             f = ListFilter(side="S", structure_id=ref.id, column=DashboardColumn(rng.choice(COLUMNS)))
             sql, params = list_query(f, [ref], limit=26)
             started = time.perf_counter()
+            await who()
             async with pool.acquire() as conn:
                 await conn.fetch(sql, *params)
             timings[f"list {size}"].append(time.perf_counter() - started)
@@ -138,7 +161,7 @@ async def _raw(users: list[dict]) -> dict[str, list[float]]:
     return timings
 
 
-async def _http(users: list[dict], base_url: str) -> dict[str, list[float]]:
+async def _http(users: list[dict], base_url: str, *, rounds: int) -> dict[str, list[float]]:
     import httpx
 
     timings: dict[str, list[float]] = {"counts big": [], "counts typical": [], "list big": [], "list typical": []}
@@ -150,12 +173,12 @@ async def _http(users: list[dict], base_url: str) -> dict[str, list[float]]:
             cookies.append(f"chorale_session={response.cookies['chorale_session']}")
 
     async def user_loop(index: int, user: dict):
-        size = "big" if index == 0 else "typical"
+        size = "big" if index < BIG_USERS else "typical"
         client = KeepAliveClient(base_url, cookies[index])
         rng = random.Random(index)
         await asyncio.sleep(rng.random() * THINK)
         try:
-            for _ in range(ROUNDS):
+            for _ in range(rounds):
                 started = time.perf_counter()
                 status, _ = await client.get("/api/dashboard?side=S")
                 timings[f"counts {size}"].append(time.perf_counter() - started)
@@ -213,15 +236,19 @@ def main(options: list[str]) -> None:
     with bench_servers():
         users = asyncio.run(_prepare("--rebuild" in options))
         print(f"{len(users)} users, {ROUNDS} rounds each (counts + first page of a filtered list)", flush=True)
-        asyncio.run(_raw(users[:3]))
-        raw = asyncio.run(_raw(users))
-        with app_process(workers=2) as url:
-            asyncio.run(_http(users[:3], url))
-            http = asyncio.run(_http(users, url))
+        with app_process(workers=int(os.environ.get("BENCH_APP_WORKERS", "2"))) as url:
+            asyncio.run(_raw(users[:3], identity=True, rounds=3))  # warm up both
+            asyncio.run(_http(users[:3], url, rounds=3))
+            timings = interleaved({"raw": lambda _: asyncio.run(_raw(users, identity=True, rounds=ROUNDS // REPEATS)),
+                                   "alone": lambda _: asyncio.run(_raw(users, identity=False, rounds=ROUNDS // REPEATS)),
+                                   "http": lambda _: asyncio.run(_http(users, url, rounds=ROUNDS // REPEATS))}, REPEATS)
+        raw, alone, http = timings["raw"], timings["alone"], timings["http"]
         rows = []
         for kind in ("counts big", "counts typical", "list big", "list typical"):
-            r, h = summary_ms(raw[kind]), summary_ms(http[kind])
-            rows.append([kind, h["n"], f"{h['p50']:.1f}", f"{h['p95']:.1f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{h['p95'] / r['p95']:.2f}"])
-        print_table(["request", "n", "app p50 ms", "app p95 ms", "raw p50 ms", "raw p95 ms", "p95 ratio"], rows)
+            r, h, a = summary_ms(raw[kind]), summary_ms(http[kind]), summary_ms(alone[kind])
+            rows.append([kind, h["n"], f"{h['p50']:.1f}", f"{h['p95']:.1f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{h['p95'] / r['p95']:.2f}",
+                         f"{a['p95']:.1f}", f"{h['p95'] / a['p95']:.2f}"])
+        print_table(["request", "n", "app p50 ms", "app p95 ms", "raw p50 ms", "raw p95 ms", "p95 ratio", "main query alone p95 ms",
+                     "ratio to it"], rows)
         count, seconds, peak_mb = asyncio.run(_export(users[0]))
         print(f"export of the largest supplier: {count:,} rows to XLSX in {seconds:.1f} s, peak memory growth {peak_mb:.0f} MB", flush=True)

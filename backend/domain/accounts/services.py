@@ -80,10 +80,9 @@ async def principal_for(claims: TokenClaims, *, with_grants: bool = False) -> Pr
                               impersonation_id=actor.get("imp"), actions_enabled=bool(actor.get("actions")))
         user_id = int(actor["sub"]) if actor else claims.user_id
         if with_grants:
-            from backend.domain.structures.permissions import GRANTS_COLUMN, parse_grants
+            from backend.domain.structures.permissions import parse_grants
 
-            row = await conn.fetchrow(f"SELECT {_USER_COLUMNS}, {GRANTS_COLUMN.format(user='user_account.id')} AS grants "
-                                      "FROM user_account WHERE id = $1", user_id)
+            row = await conn.fetchrow(principal_with_grants_sql(), user_id)
             if row is not None and row["status"] == "actif":
                 return _principal(row, grants=parse_grants(row["grants"]))
         else:
@@ -91,6 +90,13 @@ async def principal_for(claims: TokenClaims, *, with_grants: bool = False) -> Pr
     if row is None or row["status"] != "actif":
         return None
     return _principal(row)
+
+
+def principal_with_grants_sql() -> str:
+    """The one query an HTTP request runs to know who it is for and what they may see ($1: user id)."""
+    from backend.domain.structures.permissions import GRANTS_COLUMN
+
+    return f"SELECT {_USER_COLUMNS}, {GRANTS_COLUMN.format(user='user_account.id')} AS grants FROM user_account WHERE id = $1"
 
 
 async def _impersonation_open(conn, actor: dict) -> bool:

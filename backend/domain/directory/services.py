@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from backend.domain.directory import rules
 from backend.domain.directory.rules import QueryKind
@@ -32,7 +32,8 @@ class EstablishmentSummary:
         return f"{self.denomination} — {self.enseigne}" if self.enseigne else self.denomination
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "label": self.label}
+        # Not dataclasses.asdict: it deep-copies every field, a tenth of a keystroke's time for ten results.
+        return {**self.__dict__, "label": self.label}
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,16 @@ def test_an_expired_token_is_refused_even_after_it_was_accepted(monkeypatch):
     later = time.time() + 61
     monkeypatch.setattr(identity.time, "time", lambda: later)
     assert decode_session(token) is None
+
+
+def test_the_session_cookie_is_found_among_others():
+    from backend.domain.accounts.middleware import session_cookie
+
+    def scope(*cookies: bytes) -> dict:
+        return {"headers": [(b"host", b"x"), *((b"cookie", c) for c in cookies)]}
+
+    assert session_cookie(scope(b"lang=fr; chorale_session=abc.def.ghi; other=1")) == "abc.def.ghi"
+    assert session_cookie(scope(b"lang=fr", b'chorale_session="abc.def"')) == "abc.def"
+    assert session_cookie(scope(b"xchorale_session=abc; chorale_session_old=zzz")) is None
+    assert session_cookie(scope(b"chorale_session=")) is None
+    assert session_cookie(scope()) is None
