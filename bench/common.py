@@ -131,17 +131,15 @@ class KeepAliveClient:
         if self.cookie:
             headers += f"Cookie: {self.cookie}\r\n"
         self.writer.write((headers + "\r\n").encode())
-        status_line = await self.reader.readline()
+        head = await self.reader.readuntil(b"\r\n\r\n")  # one wake-up for the whole head, not one per line
+        lines = head.split(b"\r\n")
         length = 0
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
                 length = int(value)
         body = await self.reader.readexactly(length) if length else b""
-        return int(status_line.split()[1]), body
+        return int(lines[0].split()[1]), body
 
     async def close(self) -> None:
         if self.writer is not None:
