@@ -13,14 +13,16 @@ _PREFIX = COOKIE.encode() + b"="
 
 def session_cookie(scope: Scope) -> str | None:
     # Only our own cookie is wanted, and its value (a JWT) needs no unquoting: splitting the header is
-    # a tenth of the cost of http.cookies parsing every cookie of the site, on every request.
+    # a tenth of the cost of http.cookies parsing every cookie of the site, on every request. As with
+    # http.cookies, the last of several same-named cookies wins.
+    found = None
     for name, value in scope.get("headers", ()):
         if name == b"cookie":
             for part in value.split(b";"):
                 part = part.strip()
                 if part.startswith(_PREFIX):
-                    return part[len(_PREFIX):].decode("latin-1").strip('"') or None
-    return None
+                    found = part[len(_PREFIX):].decode("latin-1").strip('"') or None
+    return found
 
 
 def identity_middleware(app: ASGIApp) -> ASGIApp:

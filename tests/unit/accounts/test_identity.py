@@ -40,4 +40,5 @@ def test_the_session_cookie_is_found_among_others():
     assert session_cookie(scope(b"lang=fr", b'chorale_session="abc.def"')) == "abc.def"
     assert session_cookie(scope(b"xchorale_session=abc; chorale_session_old=zzz")) is None
     assert session_cookie(scope(b"chorale_session=")) is None
+    assert session_cookie(scope(b"chorale_session=old; chorale_session=new")) == "new"
     assert session_cookie(scope()) is None
