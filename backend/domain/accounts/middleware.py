@@ -6,6 +6,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from backend.domain.accounts.identity import COOKIE, decode_session
 from backend.domain.accounts.services import principal_for
+from backend.infra.paths import ASSET_PREFIXES
 
 
 _PREFIX = COOKIE.encode() + b"="
@@ -29,7 +30,8 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
             principal = None
-            token = session_cookie(scope)
+            # Assets are the same for everyone: a page load fetches several, none needs the session's user.
+            token = None if scope["path"].startswith(ASSET_PREFIXES) else session_cookie(scope)
             claims = decode_session(token) if token else None
             if claims is not None:
                 # An HTTP request is short: its permission checks can use grants read with the user.

@@ -7,6 +7,7 @@ import logging
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.domain.support.services import record_request
+from backend.infra.paths import ASSET_PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def client_ip(scope: Scope) -> str | None:
 def impersonation_journal_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         principal = scope.get("principal") if scope["type"] in ("http", "websocket") else None
-        if principal is None or not principal.impersonated or scope["path"].startswith(("/static/", "/_reactpy/assets", "/_reactpy/modules")):
+        if principal is None or not principal.impersonated or scope["path"].startswith(ASSET_PREFIXES):
             await app(scope, receive, send)
             return
         status = {"code": 101 if scope["type"] == "websocket" else 500}

@@ -38,3 +38,22 @@ async def test_preloaded_grants_answer_like_the_database(client):
     assert set(received[0].service_ids) == {s["id"] for s in by_service["services"][:2]} and received[1].service_ids is None
     assert [await is_attached(preloaded, s["id"]) for s in (whole, by_service, attached_only, pending)] == [True, True, True, False]
     assert [await is_attached(plain, s["id"]) for s in (whole, by_service, attached_only, pending)] == [True, True, True, False]
+
+
+async def test_assets_skip_the_session_lookup_and_requests_get_grants(client):
+    from backend.domain.accounts.identity import encode_session
+    from backend.domain.accounts.middleware import identity_middleware
+
+    user = await make_user()
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen[scope["path"]] = scope["principal"]
+
+    middleware = identity_middleware(app)
+    cookie = (b"cookie", f"chorale_session={encode_session(user['id'])}".encode())
+    for path in ("/static/chorale.css", "/_reactpy/modules/x.js", "/api/auth/me"):
+        await middleware({"type": "http", "path": path, "headers": [cookie]}, None, None)
+    assert seen["/static/chorale.css"] is None and seen["/_reactpy/modules/x.js"] is None
+    assert seen["/api/auth/me"].user_id == user["id"] and seen["/api/auth/me"].grants == ()
+    assert (await client.get("/static/chorale.css")).status_code == 200
