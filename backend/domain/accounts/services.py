@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from functools import cache
 
 from backend.domain.accounts import rules
 from backend.domain.accounts.identity import Principal, TokenClaims, encode_session
@@ -79,19 +80,18 @@ async def principal_for(claims: TokenClaims, *, with_grants: bool = False) -> Pr
             return _principal(target, impersonator_id=support["id"], impersonator_email=support["email"],
                               impersonation_id=actor.get("imp"), actions_enabled=bool(actor.get("actions")))
         user_id = int(actor["sub"]) if actor else claims.user_id
-        if with_grants:
-            from backend.domain.structures.permissions import parse_grants
-
-            row = await conn.fetchrow(principal_with_grants_sql(), user_id)
-            if row is not None and row["status"] == "actif":
-                return _principal(row, grants=parse_grants(row["grants"]))
-        else:
-            row = await conn.fetchrow(f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = $1", user_id)
+        sql = principal_with_grants_sql() if with_grants else f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = $1"
+        row = await conn.fetchrow(sql, user_id)
     if row is None or row["status"] != "actif":
         return None
+    if with_grants:
+        from backend.domain.structures.permissions import parse_grants
+
+        return _principal(row, grants=parse_grants(row["grants"]))
     return _principal(row)
 
 
+@cache
 def principal_with_grants_sql() -> str:
     """The one query an HTTP request runs to know who it is for and what they may see ($1: user id)."""
     from backend.domain.structures.permissions import GRANTS_COLUMN

@@ -22,20 +22,9 @@ class StructureRef:
     service_ids: tuple[int, ...] | None  # None: attached to the whole structure
 
 
-_QUERY = """
-SELECT s.id, s.identifier, s.raison_sociale, s.libelle, s.is_public, p.level,
-       bool_or(a.service_id IS NULL) AS whole, array_remove(array_agg(a.service_id), NULL) AS services
-FROM attachment a
-JOIN structure s ON s.id = a.structure_id
-JOIN profile p ON p.user_id = a.user_id AND p.structure_id = a.structure_id AND p.application = $2
-WHERE a.user_id = $1 AND a.status = 'approuve' {extra}
-GROUP BY s.id, p.level
-ORDER BY s.raison_sociale, s.id
-"""
-
-
-# The user's grants as one JSON column of the principal's query: per approved attachment, the structure,
-# whether it is whole or which services, and each application's profile level (none: attached only).
+# The user's grants as one JSON value (a column of the principal's query, or read alone): per approved
+# attachment, the structure, whether it is whole or which services, and each application's profile level
+# (none: attached only). The one source of every permission answer below.
 GRANTS_COLUMN = """coalesce((
     SELECT json_agg(json_build_array(s.id, s.identifier, s.raison_sociale, s.libelle, s.is_public, p.application, p.level,
                                      g.whole, g.services) ORDER BY s.raison_sociale, s.id)
@@ -62,36 +51,25 @@ def parse_grants(text: str) -> tuple[Grant, ...]:
     return tuple(grants)
 
 
-def _ref(row) -> StructureRef:
-    return StructureRef(id=row["id"], identifier=row["identifier"], raison_sociale=row["raison_sociale"],
-                        libelle=row["libelle"], is_public=row["is_public"], level=Level(row["level"]),
-                        service_ids=None if row["whole"] else tuple(row["services"]))
+async def grants_of(principal: Principal) -> tuple[Grant, ...]:
+    """The grants read with the user for this HTTP request, else (sockets, jobs) read now."""
+    if principal.grants is not None:
+        return principal.grants
+    async with connection() as conn:
+        return parse_grants(await conn.fetchval(f"SELECT {GRANTS_COLUMN.format(user='$1::bigint')}", principal.user_id))
 
 
 async def structures_for(principal: Principal, application: Application, level: Level = Level.CONSULTATION) -> list[StructureRef]:
-    if principal.grants is not None:
-        refs = [g.ref for g in principal.grants if g.application == str(application)]
-    else:
-        async with connection() as conn:
-            refs = list(map(_ref, await conn.fetch(_QUERY.format(extra=""), principal.user_id, str(application))))
-    return [ref for ref in refs if ref.level.allows(level)]
+    return [g.ref for g in await grants_of(principal) if g.application == str(application) and g.ref.level.allows(level)]
 
 
 async def access_to(principal: Principal, structure_id: int, application: Application) -> StructureRef | None:
-    if principal.grants is not None:
-        return next((g.ref for g in principal.grants if g.structure_id == structure_id and g.application == str(application)), None)
-    async with connection() as conn:
-        row = await conn.fetchrow(_QUERY.format(extra="AND a.structure_id = $3"), principal.user_id, str(application), structure_id)
-    return _ref(row) if row else None
+    return next((g.ref for g in await grants_of(principal) if g.structure_id == structure_id and g.application == str(application)),
+                None)
 
 
 async def is_attached(principal: Principal, structure_id: int) -> bool:
-    if principal.grants is not None:
-        return any(g.structure_id == structure_id for g in principal.grants)
-    async with connection() as conn:
-        return bool(await conn.fetchval(
-            "SELECT 1 FROM attachment WHERE user_id = $1 AND structure_id = $2 AND status = 'approuve'",
-            principal.user_id, structure_id))
+    return any(g.structure_id == structure_id for g in await grants_of(principal))
 
 
 async def require(principal: Principal, *, structure_id: int, application: Application, level: Level,
