@@ -1,7 +1,7 @@
 """Dashboard and lists: 1,000,000 invoices over 10,000 supplier structures (one with 100,000).
 
-20 users at once (4 of them working for the largest supplier), each loading their dashboard counts and the first page of a filtered list, over and
-over, with 100 ms between two requests (a person clicking through, not a closed loop that would only
+20 users at once (4 of them working for the largest supplier), each loading their dashboard counts and
+the first page of a filtered list, over and over, with 100 ms between two requests (a person clicking through, not a closed loop that would only
 measure the queue of a saturated machine). Measured three times in the same run: the app over HTTP
 (session cookie, permission checks, JSON); the same SQL statements raw through asyncpg (the session's
 user with its grants, then the counts or the page); and the counts or the page query alone. Then an
@@ -133,12 +133,13 @@ async def _raw(users: list[dict], *, identity: bool, rounds: int) -> dict[str, l
         size = "big" if index < BIG_USERS else "typical"
         ref = StructureRef(user["structure_id"], "", "", None, False, Level.MODIFICATION, None)
         rng = random.Random(index)
-        await asyncio.sleep(rng.random() * THINK)  # people do not click in step
+
         async def who():
             if identity:
                 async with pool.acquire() as conn:
                     await conn.fetchrow(identity_sql, user["user_id"])
 
+        await asyncio.sleep(rng.random() * THINK)  # people do not click in step
         for _ in range(rounds):
             started = time.perf_counter()
             await who()
