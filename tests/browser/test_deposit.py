@@ -154,7 +154,8 @@ async def test_a_draft_is_listed_reopened_and_a_provisional_invoice_cancelled(pa
     await page.locator("#inv-purchase_order").fill("BC-2026-17")
     await page.get_by_role("button", name="Enregistrer en mode brouillon").click()
     await page.locator("#form-saved").wait_for()
-    assert await page.locator("#invoice-status").get_attribute("data-status") == "BROUILLON"
+    # the heading's badge follows the live status event, which may land just after the save message
+    await page.locator('#invoice-status[data-status="BROUILLON"]').wait_for()
 
     await page.goto("/factures-emises/deposer")
     await page.locator("#deposit-file").set_input_files(str(second))
