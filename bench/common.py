@@ -121,6 +121,7 @@ class KeepAliveClient:
         self.host, self.port = parts.hostname, parts.port or 80
         self.cookie = cookie
         self.reader = self.writer = None
+        self.headers: dict[bytes, bytes] = {}  # the last response's, names lower-cased
 
     async def get(self, path_and_query: str) -> tuple[int, bytes]:
         import asyncio
@@ -133,11 +134,11 @@ class KeepAliveClient:
         self.writer.write((headers + "\r\n").encode())
         head = await self.reader.readuntil(b"\r\n\r\n")  # one wake-up for the whole head, not one per line
         lines = head.split(b"\r\n")
-        length = 0
+        self.headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(b":")
-            if name.lower() == b"content-length":
-                length = int(value)
+            self.headers[name.lower()] = value.strip()
+        length = int(self.headers.get(b"content-length", 0))
         body = await self.reader.readexactly(length) if length else b""
         return int(lines[0].split()[1]), body
 

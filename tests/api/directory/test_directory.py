@@ -38,6 +38,8 @@ async def test_words_in_any_order_without_accents_find_the_town_hall(client, tow
     assert response.status_code == 200
     sirets = [item["siret"] for item in response.json()["items"]]
     assert sirets[0] == town["hall"] and town["closed"] in sirets
+    name, _, duration = response.headers["server-timing"].partition(";dur=")
+    assert name == "search" and 0 < float(duration) < 5000
     accents = await search(f"EVEQUE {town['tag']}")
     assert [i.siret for i in accents.items] == [town["hall"]]
 
