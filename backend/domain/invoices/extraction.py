@@ -202,40 +202,23 @@ def _cross_check(fields: dict[str, ExtractedField]) -> None:
 
 # Factur-X --------------------------------------------------------------------------------------
 
-_CII = {
-    "invoice_number": "//*[local-name()='ExchangedDocument']/*[local-name()='ID']",
-    "invoice_date": "//*[local-name()='ExchangedDocument']/*[local-name()='IssueDateTime']/*[local-name()='DateTimeString']",
-    "engagement_number": "//*[local-name()='BuyerOrderReferencedDocument']/*[local-name()='IssuerAssignedID']",
-    "service_code": "//*[local-name()='ApplicableHeaderTradeAgreement']/*[local-name()='BuyerReference']",
-    "total_ht": "//*[local-name()='SpecifiedTradeSettlementHeaderMonetarySummation']/*[local-name()='TaxBasisTotalAmount']",
-    "total_tva": "//*[local-name()='SpecifiedTradeSettlementHeaderMonetarySummation']/*[local-name()='TaxTotalAmount']",
-    "total_ttc": "//*[local-name()='SpecifiedTradeSettlementHeaderMonetarySummation']/*[local-name()='GrandTotalAmount']",
-    "net_a_payer": "//*[local-name()='SpecifiedTradeSettlementHeaderMonetarySummation']/*[local-name()='DuePayableAmount']",
-    "iban": "//*[local-name()='PayeePartyCreditorFinancialAccount']/*[local-name()='IBANID']",
-    "currency": "//*[local-name()='InvoiceCurrencyCode']",
-    "supplier_siret": "//*[local-name()='SellerTradeParty']/*[local-name()='SpecifiedLegalOrganization']/*[local-name()='ID'][@schemeID='0002' or @schemeID='0009']",
-    "recipient_siret": "//*[local-name()='BuyerTradeParty']/*[local-name()='SpecifiedLegalOrganization']/*[local-name()='ID'][@schemeID='0002' or @schemeID='0009']",
-}
+# The embedded XML's fields, named as the text scan names them (see extracted.py).
+_FROM_XML = {"invoice_number": "number", "invoice_date": "invoice_date", "engagement_number": "engagement_number",
+             "service_code": "service_code", "total_ht": "total_ht", "total_tva": "total_tva", "total_ttc": "total_ttc",
+             "net_a_payer": "net_a_payer", "currency": "currency", "supplier_siret": "supplier_siret",
+             "recipient_siret": "recipient_siret"}
 
 
 def _facturx_fields(xml: bytes) -> dict[str, ExtractedField]:
-    from lxml import etree
+    from backend.domain.einvoice.reading import read_invoice
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml, parser)
+    read = read_invoice(xml)
     found: dict[str, ExtractedField] = {}
-    for name, path in _CII.items():
-        nodes = root.xpath(path)
-        if not nodes or not (nodes[0].text or "").strip():
-            continue
-        raw = nodes[0].text.strip()
-        value = {"invoice_date": lambda v: f"{v[:4]}-{v[4:6]}-{v[6:8]}" if re.fullmatch(r"\d{8}", v) else parse_date(v),
-                 "total_ht": parse_amount, "total_tva": parse_amount, "total_ttc": parse_amount, "net_a_payer": parse_amount,
-                 "supplier_siret": lambda v: v if re.fullmatch(r"\d{9}|\d{14}", v) else None,
-                 "recipient_siret": lambda v: v if re.fullmatch(r"\d{9}|\d{14}", v) else None,
-                 }.get(name, lambda v: v)(raw)
-        if value:
-            found[name] = ExtractedField(name, value, None, "facturx", f"{etree.QName(nodes[0]).localname}: {raw}"[:120], 1.0)
+    for name, attribute in _FROM_XML.items():
+        value = getattr(read, attribute)
+        if value is not None and value != "":
+            text = value.isoformat() if name == "invoice_date" else str(value)
+            found[name] = ExtractedField(name, text, None, "facturx", f"{attribute}: {text}"[:120], 1.0)
     return found
 
 
