@@ -3,17 +3,15 @@ ones included, newest first, with their live status; Consulter / Reprendre; « D
 
 from __future__ import annotations
 
-from reactpy import component, html, use_effect, use_state
+from reactpy import component, html, use_state
 
 import shared.i18n_invoices  # noqa: F401
 from backend.domain.invoices.queries import list_issued
-from backend.infra.errors import ChoraleError
-from backend.infra.events import Event
 from frontend.components.data_table import Column, DataTable
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
 from frontend.context import use_session
-from frontend.hooks.live import use_live_events
+from frontend.hooks.pages import use_pages
 from frontend.screens.invoice_common import fmt_date, fmt_money, use_issuing_structures
 from shared.applications import Level
 from shared.invoice_status import InvoiceStatus
@@ -27,28 +25,10 @@ def IssuedInvoicesScreen():
     t, lang = session.t, session.lang
     structures = use_issuing_structures(Level.CONSULTATION)
     chosen, set_chosen = use_state(None)
-    pages, set_pages = use_state(None)  # {"items": [...], "next": cursor | None}
-    tick, set_tick = use_state(0)
-    error, set_error = use_state(None)
     structure_id = chosen or (structures[0].id if structures else None)
-
-    @use_effect(dependencies=[structure_id, tick])
-    async def load():
-        if structure_id is None:
-            return
-        try:
-            set_pages(await list_issued(session.principal, structure_id, limit=PAGE))
-        except ChoraleError as failure:
-            set_error(failure.message(lang))
-
-    def on_event(event: Event) -> None:
-        set_tick(lambda n: n + 1)
-
-    use_live_events([f"structure:{structure_id}"] if structure_id else [], on_event)
-
-    async def more(_):
-        following = await list_issued(session.principal, structure_id, limit=PAGE, after=pages["next"])
-        set_pages({"items": [*pages["items"], *following["items"]], "next": following["next"]})
+    pages, more, error, _ = use_pages(
+        structure_id, lambda cursor: list_issued(session.principal, structure_id, limit=PAGE, after=cursor),
+        [f"structure:{structure_id}"], lang)
 
     if structures is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
@@ -70,7 +50,8 @@ def IssuedInvoicesScreen():
     return html.div(
         {"class_name": "screen"},
         html.h1(t("invoices.issued.title")),
-        html.div({"class_name": "actions"}, Link("/factures-emises/deposer", t("issued.deposit"), class_name="btn")),
+        html.div({"class_name": "actions"}, Link("/factures-emises/deposer", t("issued.deposit"), class_name="btn"),
+                 Link("/factures-emises/lots", t("issued.deposit_lot"), class_name="btn btn-secondary")),
         html.div({"class_name": "field"},
                  html.label({"html_for": "issued-structure"}, t("deposit.structure")),
                  html.select({"id": "issued-structure", "default_value": str(structure_id or ""),

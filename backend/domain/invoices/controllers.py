@@ -32,7 +32,7 @@ def _int(data: dict[str, Any], key: str, required: bool = False) -> int | None:
                            field=key, status_code=422) from None
 
 
-async def _body(request: Request):
+async def request_chunks(request: Request):
     """The request body as it arrives; a client gone midway (« Annuler l'envoi ») is an expected outcome."""
     try:
         async for chunk in request.stream():
@@ -56,7 +56,7 @@ class InvoiceController(Controller):
                      structure_id: int | None = None, topic: str | None = None) -> dict[str, Any]:
         """The raw file as the request body (`?name=` its file name). `role`: principal (the invoice PDF,
         read at once) or piece_jointe. 413 past 30 MB, 415 for a refused type."""
-        return await uploads.receive_upload(principal, _body(request), content_length=request.content_length, name=name,
+        return await uploads.receive_upload(principal, request_chunks(request), content_length=request.content_length, name=name,
                                             role=role, structure_id=structure_id, topic=topic)
 
     @get("/uploads/{file_id:int}", operation_id="getUpload")

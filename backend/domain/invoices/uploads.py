@@ -47,6 +47,16 @@ def refused_type(role: str) -> ChoraleError:
                         "File type refused: attachments may be BMP, PNG, XML, CSV, TIF or PDF.", field="file", status_code=415)
 
 
+async def store_upload(chunks: AsyncIterable[bytes], *, content_length: int | None, area: str) -> storage.StoredFile:
+    """A request body saved under a new storage key of `area`; past 30 MB, a 413 and nothing kept."""
+    if content_length is not None and content_length > MAX_UPLOAD_BYTES:
+        raise too_large()
+    try:
+        return await storage.save_stream(chunks, key=storage.new_key(area), max_bytes=MAX_UPLOAD_BYTES)
+    except storage.TooLarge:
+        raise too_large() from None
+
+
 def clean_name(name: str | None) -> str:
     """A display name only (files are stored under generated keys): no path, no control characters."""
     base = re.split(r"[\\/]", name or "")[-1]
@@ -71,13 +81,8 @@ async def receive_upload(principal: Principal, chunks: AsyncIterable[bytes], *, 
         await require(principal, structure_id=structure_id, application=Application.FACTURES_EMISES, level=Level.MODIFICATION)
     elif not await structures_for(principal, Application.FACTURES_EMISES, Level.MODIFICATION):
         raise Forbidden()
-    if content_length is not None and content_length > MAX_UPLOAD_BYTES:
-        raise too_large()
-    key = storage.new_key("uploads")
-    try:
-        stored = await storage.save_stream(chunks, key=key, max_bytes=MAX_UPLOAD_BYTES)
-    except storage.TooLarge:
-        raise too_large() from None
+    stored = await store_upload(chunks, content_length=content_length, area="uploads")
+    key = stored.key
     kind = sniff_type(stored.head)
     allowed = {"pdf"} if role == "principal" else ALLOWED_ATTACHMENT_TYPES
     if stored.size == 0 or kind not in allowed:
