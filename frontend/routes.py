@@ -22,6 +22,7 @@ from frontend.screens.invoices_issued import IssuedInvoicesScreen
 from frontend.screens.invoice_manual import DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
 from frontend.screens.invoices_received import ReceivedInvoiceScreen, ReceivedInvoicesScreen
 from frontend.screens.login import LoginScreen
+from frontend.screens.lots import LotReportScreen, LotsScreen
 from frontend.screens.mailbox import MailboxScreen
 from frontend.screens.signup import SignupScreen
 from frontend.screens.support import SupportJournalScreen, SupportScreen
@@ -62,6 +63,8 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/support/journal", SupportJournalScreen, "support.journal", public=False),
     ScreenRoute(r"/factures-emises", IssuedInvoicesScreen, "invoices.issued.title", public=False),
     ScreenRoute(r"/factures-emises/deposer", DepositScreen, "invoices.deposit.title", public=False),
+    ScreenRoute(r"/factures-emises/lots", LotsScreen, "lots.title", public=False),
+    ScreenRoute(r"/factures-emises/lots/(?P<lot_id>\d+)", LotReportScreen, "lots.detail", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)", InvoiceDetailScreen, "invoices.detail.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/modifier", InvoiceEditScreen, "invoices.edit.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/attestation", InvoiceCertificateScreen, "invoices.certificate.title",

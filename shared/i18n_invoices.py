@@ -91,6 +91,7 @@ register({
     # lists
     "issued.synthese": ("Synthèse", "Summary"),
     "issued.deposit": ("Déposer une facture", "Deposit an invoice"),
+    "issued.deposit_lot": ("Déposer un lot de factures", "Deposit a lot of invoices"),
     "issued.col.number": ("Numéro", "Number"),
     "issued.col.recipient": ("Destinataire", "Recipient"),
     "issued.col.date": ("Date", "Date"),

@@ -9,4 +9,5 @@ PICCOLO_APPS: list[str] = [
     "backend.domain.invoices.piccolo_app",
     "backend.domain.dashboard.piccolo_app",
     "backend.domain.processing.piccolo_app",
+    "backend.domain.lots.piccolo_app",
 ]

@@ -24,3 +24,9 @@ from backend.domain.processing.jobs import JOBS as PROCESSING_JOBS  # noqa: E402
 
 JOBS += PROCESSING_JOBS
 CRON_JOBS += PROCESSING_CRONS
+
+from backend.domain.lots.jobs import CRON_JOBS as LOT_CRONS  # noqa: E402
+from backend.domain.lots.jobs import JOBS as LOT_JOBS  # noqa: E402
+
+JOBS += LOT_JOBS
+CRON_JOBS += LOT_CRONS

@@ -27,3 +27,7 @@ ROUTE_HANDLERS += [ManualInvoiceController, MandateController]
 from backend.domain.processing.controllers import ProcessingController  # noqa: E402
 
 ROUTE_HANDLERS.append(ProcessingController)
+
+from backend.domain.lots.controllers import LotController  # noqa: E402
+
+ROUTE_HANDLERS.append(LotController)

@@ -91,6 +91,23 @@ async def principal_for(claims: TokenClaims, *, with_grants: bool = False) -> Pr
     return _principal(row)
 
 
+async def principal_of_user(user_id: int, *, impersonator_id: int | None = None) -> Principal | None:
+    """The principal a background job acts for (the person who started it, and the support agent who
+    acted as them, if any, so the history says so); None when the account is gone or no longer active."""
+    async with connection() as conn:
+        rows = await conn.fetch(f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = ANY($1::bigint[])",
+                                [user_id, *([impersonator_id] if impersonator_id else [])])
+    users = {row["id"]: row for row in rows}
+    user = users.get(user_id)
+    if user is None or user["status"] != "actif":
+        return None
+    support = users.get(impersonator_id) if impersonator_id else None
+    if support is None:
+        return _principal(user)
+    # The deposit was allowed when it was made (actions enabled): the job carries that decision on.
+    return _principal(user, impersonator_id=support["id"], impersonator_email=support["email"], actions_enabled=True)
+
+
 @cache
 def principal_with_grants_sql() -> str:
     """The one query an HTTP request runs to know who it is for and what they may see ($1: user id)."""

@@ -20,7 +20,7 @@ DIRECT = ("invoice_date", "engagement_number", "purchase_order", "total_ht", "to
 # Columns the edits may write (their names go into SQL).
 COLUMNS = frozenset({*DIRECT, "number", "number_norm", "cadre", "recipient_structure_id", "recipient_service_id",
                      "supplier_service_id", "extraction"})
-CREATION_COLUMNS = frozenset({"supplier_structure_id", "source", "status", "content_sha256", "created_by", "kind"})
+CREATION_COLUMNS = frozenset({"supplier_structure_id", "source", "status", "content_sha256", "created_by", "kind", "lot_id"})
 
 
 def unknown_recipient(siret: str) -> ChoraleError:

@@ -85,6 +85,27 @@ async def create_invoice(principal: Principal, *, upload_id: int, structure_id: 
     return await load_view(row["id"])
 
 
+async def deposit_from_lot(conn, principal: Principal, *, structure_id: int, lot_id: int, kind: str,
+                           fields: Mapping[str, Any], file: storage.StoredFile, file_name: str, content_type: str) -> dict:
+    """Inside the caller's transaction: the invoice read from one file of a lot, created with that file as
+    its principal file and sent with every check of « Valider et envoyer ». Raises the ChoraleError of
+    the first problem (all of them in `details["errors"]`) when it does not conform; the caller rolls
+    back, and calls `after_send` with the returned row once committed."""
+    changes = parse_changes({**fields, "cadre": fields.get("cadre") or "A1"})
+    values = await editing.resolve(conn, changes, supplier_structure_id=structure_id, current=None)
+    row = await editing.insert(conn, {
+        "supplier_structure_id": structure_id, "source": "LOT", "lot_id": lot_id, "kind": kind,
+        "status": str(InvoiceStatus.PROVISOIRE), "content_sha256": file.sha256, "created_by": principal.user_id, **values})
+    await conn.execute(
+        """INSERT INTO invoice_file (invoice_id, role, original_name, content_type, size, sha256, storage_key, uploaded_by,
+                                     structure_id)
+           VALUES ($1, 'principal', $2, $3, $4, $5, $6, $7, $8)""",
+        row["id"], file_name, content_type, file.size, file.sha256, file.key, principal.user_id, structure_id)
+    await _history(conn, row, "CREATE", principal)
+    await counters.apply(conn, None, row)
+    return await send_in(conn, row["id"], principal)
+
+
 def _json(value):
     import json
 

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from arq import cron
+
+from backend.domain.lots.services import integrate_lot as integrate
+from backend.domain.lots.services import resume_unfinished
+
+
+async def integrate_lot(ctx: dict, lot_id: int) -> str:
+    return await integrate(lot_id)
+
+
+async def resume_lots(ctx: dict | None = None) -> int:
+    return await resume_unfinished()
+
+
+JOBS = [integrate_lot]
+CRON_JOBS: list = [cron(resume_lots, minute=set(range(2, 60, 5)), second=15, run_at_startup=False, unique=True)]

@@ -1,0 +1,222 @@
+"""« Déposer un lot de factures » (`/factures-emises/lots`) and its « Compte rendu d'intégration »
+(`/factures-emises/lots/<id>`).
+
+The archive goes from the browser to `POST /api/lots` (real progress, Cancel); a refused archive is
+said beside the field at once. An accepted one gets its number in a confirmation, then its invoices are
+integrated by the worker: the list and the report follow live (the lot's topics).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlencode
+
+from reactpy import component, html, use_effect, use_state
+
+import shared.i18n_invoices  # noqa: F401
+import shared.i18n_lots  # noqa: F401
+from backend.domain.lots.rules import SYNTAXES, DepositFormat, label
+from backend.domain.lots.services import get_lot, list_lots
+from backend.infra.errors import ChoraleError
+from backend.infra.events import Event
+from frontend.components.data_table import Column, DataTable
+from frontend.components.dialog import Dialog
+from frontend.components.form import Checkbox
+from frontend.components.shell import Link
+from frontend.components.upload import UploadField
+from frontend.context import use_session
+from frontend.hooks.live import use_live_events
+from frontend.hooks.pages import use_pages
+from frontend.screens.invoice_common import fmt_date, use_issuing_structures
+from shared.applications import Level
+
+PAGE = 20
+POLL_SECONDS = 2.0
+_COLOURS = {"TRAITE": "green", "INTEGREE": "green", "REJETE": "red", "REJETEE": "red", "PARTIEL": "orange"}
+
+
+@component
+def LotBadge(status: str, prefix: str = "lots.status", badge_id: str | None = None):
+    session = use_session()
+    attrs = {"class_name": f"badge badge-{_COLOURS.get(status, 'blue')}", "data-status": status}
+    if badge_id:
+        attrs["id"] = badge_id
+    return html.span(attrs, session.t(f"{prefix}.{status}"))
+
+
+def _select(select_id: str, text: str, value: str, options: list[tuple[str, str]], on_change, disabled: bool = False):
+    return html.div({"class_name": "field"},
+                    html.label({"html_for": select_id, "class_name": "required"}, text),
+                    html.select({"id": select_id, "value": value, "disabled": disabled, "on_change": lambda e: on_change(e["target"]["value"])},
+                                *[html.option({"value": v, "key": v}, shown) for v, shown in options]))
+
+
+@component
+def LotsScreen():
+    session = use_session()
+    t, lang = session.t, session.lang
+    structures = use_issuing_structures(Level.CONSULTATION)
+    depositing = use_issuing_structures(Level.MODIFICATION)
+    chosen, set_chosen = use_state(None)
+    deposit_format, set_format = use_state(str(DepositFormat.XML_STRUCTURE))
+    syntax, set_syntax = use_state(str(SYNTAXES[DepositFormat.XML_STRUCTURE][0]))
+    confirmed, set_confirmed = use_state(None)  # the lot just deposited, for the confirmation
+    upload_key, set_upload_key = use_state(0)
+    structure_id = chosen or (structures[0].id if structures else None)
+    pages, more, error, reload = use_pages(
+        structure_id, lambda cursor: list_lots(session.principal, structure_id, limit=PAGE, before=cursor),
+        [f"lots:{structure_id}"], lang)
+
+    if structures is None or depositing is None:
+        return html.p({"aria-busy": "true"}, t("common.loading"))
+    if not structures:
+        return html.div({"class_name": "screen"}, html.h1(t("lots.title")),
+                        html.div({"class_name": "alert alert-warning", "role": "alert"}, t("deposit.no_structure")))
+
+    def change_format(value: str) -> None:
+        set_format(value)
+        set_syntax(str(SYNTAXES[DepositFormat(value)][0]))
+
+    def handle_done(body: dict) -> None:
+        set_confirmed(body)
+        set_upload_key(lambda n: n + 1)  # a fresh field for the next lot
+        reload()
+
+    may_deposit = any(s.id == structure_id for s in depositing)
+    url = "/api/lots?" + urlencode({"structure_id": structure_id or "", "deposit_format": deposit_format, "syntax": syntax})
+    columns = [
+        Column("number", t("lots.col.number"), render=lambda r: Link(f"/factures-emises/lots/{r['id']}", r["number"])),
+        Column("file", t("lots.col.file"), render=lambda r: r["original_name"]),
+        Column("date", t("lots.col.date"), render=lambda r: fmt_date(r["created_at"], lang)),
+        Column("format", t("lots.col.format"), render=lambda r: f"{label(DepositFormat(r['deposit_format']), lang)} — {r['syntax']}"),
+        Column("status", t("lots.col.status"), render=lambda r: LotBadge(r["status"])),
+        Column("result", t("lots.col.result"), numeric=True,
+               render=lambda r: f"{r['integrated_count']} / {r['rejected_count']} ({r['entry_count']})"),
+    ]
+    return html.div(
+        {"class_name": "screen"},
+        html.h1(t("lots.title")),
+        html.div({"class_name": "field"},
+                 html.label({"html_for": "lots-structure"}, t("deposit.structure")),
+                 html.select({"id": "lots-structure", "value": str(structure_id or ""),
+                              "on_change": lambda e: set_chosen(int(e["target"]["value"]))},
+                             *[html.option({"value": str(s.id), "key": str(s.id)}, f"{s.identifier} - {s.raison_sociale}")
+                               for s in structures])) if len(structures) > 1 else "",
+        html.section(
+            # The choices as the server holds them (the upload's address is built from them).
+            {"class_name": "card form", "aria-labelledby": "lots-new", "id": "lots-form", "data-format": deposit_format,
+             "data-syntax": syntax},
+            html.h2({"id": "lots-new"}, t("lots.new")),
+            html.p({"class_name": "hint"}, t("lots.rules")),
+            html.div(
+                {"class_name": "form-row"},
+                _select("lots-format", t("lots.format"), deposit_format,
+                        [(str(f), label(f, lang)) for f in DepositFormat], change_format),
+                _select("lots-syntax", t("lots.syntax"), syntax,
+                        [(str(s), label(s, lang)) for s in SYNTAXES[DepositFormat(deposit_format)]], set_syntax),
+            ),
+            UploadField(url, input_id="lots-file", label=t("lots.file"), hint=t("lots.file_hint"),
+                        accept=".zip,.tar.gz,.tgz,application/zip,application/gzip", on_done=handle_done,
+                        disabled=structure_id is None, required=True, key=f"upload-{upload_key}")
+            if may_deposit else html.div({"class_name": "alert alert-warning", "role": "alert"}, t("deposit.no_structure")),
+        ),
+        html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",
+        html.section(
+            {"class_name": "card", "aria-labelledby": "lots-list"},
+            html.h2({"id": "lots-list"}, t("lots.list")),
+            html.p({"aria-busy": "true"}, t("common.loading")) if pages is None else DataTable(
+                columns, pages["items"], table_id="lots-table", empty_text=t("lots.empty"), caption=t("lots.list")),
+            html.div({"class_name": "actions"},
+                     html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("lots.more")))
+            if pages and pages["next"] else "",
+        ),
+        Dialog(t("lots.confirm_title"), html.p({"id": "lot-confirmation"}, t("lots.confirmed", number=confirmed["number"])),
+               actions=(html.button({"type": "button", "class_name": "btn btn-secondary", "id": "lot-confirm-close", "autofocus": True,
+                                     "on_click": lambda _: set_confirmed(None)}, t("lots.close")),
+                        Link(f"/factures-emises/lots/{confirmed['id']}", t("lots.see_report"), class_name="btn")),
+               on_close=lambda: set_confirmed(None), dialog_id="lot-confirm") if confirmed else "",
+    )
+
+
+@component
+def LotReportScreen(lot_id: str):
+    session = use_session()
+    t, lang = session.t, session.lang
+    lot, set_lot = use_state(None)
+    error, set_error = use_state(None)
+    tick, set_tick = use_state(0)
+    only_rejected, set_only_rejected = use_state(False)
+
+    @use_effect(dependencies=[lot_id, tick])
+    async def load():
+        try:
+            set_lot(await get_lot(session.principal, int(lot_id)))
+        except ChoraleError as failure:
+            set_error(failure.message(lang))
+
+    def on_event(_event: Event) -> None:
+        set_tick(lambda n: n + 1)
+
+    use_live_events([f"lot:{lot_id}"], on_event)
+    running = lot is not None and lot["processed_at"] is None
+
+    @use_effect(dependencies=[tick, running])
+    async def poll():
+        # Events are the fast path; one published between the first read and the subscription would
+        # otherwise leave an unfinished report frozen.
+        if running:
+            await asyncio.sleep(POLL_SECONDS)
+            set_tick(lambda n: n + 1)
+
+    if error:
+        return html.div({"class_name": "screen"}, html.h1(t("lots.detail")),
+                        html.div({"class_name": "alert alert-error", "role": "alert"}, error))
+    if lot is None:
+        return html.p({"aria-busy": "true"}, t("common.loading"))
+
+    done = lot["integrated_count"] + lot["rejected_count"]
+    entries = [e for e in lot["entries"] if e["status"] == "REJETEE"] if only_rejected else lot["entries"]
+
+    def invoice_cell(entry: dict):
+        if entry["invoice_id"]:
+            return Link(f"/factures-emises/{entry['invoice_id']}", entry["invoice_number"] or str(entry["invoice_id"]))
+        return entry["invoice_number"] or "—"
+
+    def anomalies_cell(entry: dict):
+        if not entry["anomalies"]:
+            return ""
+        return html.ul({"class_name": "anomalies"}, *[
+            html.li({"key": str(i), "data-code": a["code"]}, a.get("message_en") if lang == "en" else a["message"])
+            for i, a in enumerate(entry["anomalies"])])
+
+    columns = [
+        Column("position", t("lots.col.position"), numeric=True, render=lambda e: str(e["position"])),
+        Column("name", t("lots.col.entry"), render=lambda e: e["name"]),
+        Column("status", t("lots.col.status"), render=lambda e: LotBadge(e["status"], "lots.entry")),
+        Column("invoice", t("lots.col.invoice"), render=invoice_cell),
+        Column("anomalies", t("lots.col.anomalies"), render=anomalies_cell),
+    ]
+    return html.div(
+        {"class_name": "screen"},
+        html.p(Link("/factures-emises/lots", "← " + t("lots.back"))),
+        html.h1(t("lots.detail"), " ", lot["number"], " ", LotBadge(lot["status"], badge_id="lot-status")),
+        html.section(
+            {"class_name": "card"},
+            html.p(f"{lot['original_name']} — {label(DepositFormat(lot['deposit_format']), lang)}, {lot['syntax']} — "
+                   f"{fmt_date(lot['created_at'], lang)}"),
+            html.div({"class_name": "progress", "role": "progressbar", "aria-valuemin": "0", "aria-valuemax": str(lot["entry_count"]),
+                      "aria-valuenow": str(done), "id": "lot-progress"},
+                     html.span({"style": {"width": f"{(100 * done // max(lot['entry_count'], 1))}%"}})) if running else "",
+            html.p({"id": "lot-summary", "role": "status", "aria-live": "polite"},
+                   t("lots.progress", done=done, total=lot["entry_count"]) if running else
+                   t("lots.summary", integrated=lot["integrated_count"], rejected=lot["rejected_count"], total=lot["entry_count"])),
+            html.p({"class_name": "hint"}, t("lots.redeposit")) if lot["rejected_count"] and not running else "",
+        ),
+        html.section(
+            {"class_name": "card"},
+            Checkbox("only-rejected", t("lots.only_rejected"), lambda e: set_only_rejected(bool(e["target"]["checked"])),
+                     checked=only_rejected, id_prefix="lot"),
+            DataTable(columns, entries, table_id="lot-entries", caption=t("lots.detail"),
+                      empty_text=t("lots.none_rejected") if only_rejected else t("lots.empty")),
+        ),
+    )
