@@ -37,6 +37,7 @@ register({
     "nav.home": ("Accueil", "Home"),
     "nav.issued": ("Factures émises", "Issued invoices"),
     "nav.received": ("Factures reçues", "Received invoices"),
+    "nav.to_validate": ("Factures à valider", "Invoices to validate"),
     "nav.dashboard": ("Tableau de bord", "Dashboard"),
     "nav.account": ("Mon compte", "My account"),
     "nav.skip": ("Aller au contenu", "Skip to content"),
@@ -55,4 +56,5 @@ register({
     "notfound.title": ("Page introuvable", "Page not found"),
     "notfound.body": ("L'adresse demandée n'existe pas.", "The requested address does not exist."),
     "common.loading": ("Chargement…", "Loading…"),
+    "common.more": ("Afficher plus", "Show more"),
 })

@@ -43,6 +43,12 @@ register({
     # the form
     "invform.block.identification": ("Identification", "Identification"),
     "invform.block.recipient": ("Destinataire", "Recipient"),
+    "invform.block.holder": ("Titulaire du marché", "Contract holder"),
+    "invform.holder": ("SIRET du titulaire", "Holder's SIRET"),
+    "invform.holder_hint": ("Sous-traitant ou cotraitant : le titulaire du marché valide votre facture avant qu'elle ne parvienne "
+                            "au destinataire. Il doit avoir un compte Chorale.",
+                            "Subcontractor or co-contractor: the contract holder validates your invoice before it reaches the "
+                            "recipient. They need a Chorale account."),
     "invform.block.supplier": ("Fournisseur", "Supplier"),
     "invform.block.references": ("Références", "References"),
     "invform.block.amounts": ("Montants totaux", "Totals"),
@@ -101,7 +107,6 @@ register({
     "issued.view": ("Consulter", "View"),
     "issued.resume": ("Reprendre", "Resume"),
     "issued.empty": ("Aucune facture pour cette structure.", "No invoice for this structure."),
-    "issued.more": ("Afficher plus", "Show more"),
     "issued.provisional_number": ("Provisoire", "Provisional"),
     # detail
     "invdetail.fields": ("Informations", "Details"),

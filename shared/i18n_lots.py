@@ -23,7 +23,6 @@ register({
     "lots.close": ("Fermer", "Close"),
     "lots.list": ("Lots déposés", "Deposited lots"),
     "lots.empty": ("Aucun lot déposé pour cette structure.", "No lot deposited for this structure."),
-    "lots.more": ("Afficher plus", "Show more"),
     "lots.col.number": ("Numéro de lot", "Lot number"),
     "lots.col.file": ("Fichier", "File"),
     "lots.col.date": ("Déposé le", "Deposited on"),

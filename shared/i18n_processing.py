@@ -1,6 +1,20 @@
 from shared.i18n import register
 
 register({
+    "validate.title": ("Factures à valider", "Invoices to validate"),
+    "validate.detail": ("Facture à valider", "Invoice to validate"),
+    "validate.intro": ("Les factures de vos sous-traitants (A9) et cotraitants (A12) vous parviennent d'abord : validez-les "
+                       "pour qu'elles soient transmises au destinataire, ou refusez-les avec un motif.",
+                       "Your subcontractors' (A9) and co-contractors' (A12) invoices come to you first: validate them so they "
+                       "go on to the recipient, or refuse them with a reason."),
+    "validate.none": ("Vous n'avez le profil « Factures à valider » sur aucune structure.",
+                      "You have the “Invoices to validate” profile on no structure."),
+    "validate.empty": ("Aucune facture n'attend votre validation.", "No invoice awaits your validation."),
+    "validate.scope": ("Afficher", "Show"),
+    "validate.scope.waiting": ("Factures à valider", "Invoices to validate"),
+    "validate.scope.all": ("Toutes les factures", "All invoices"),
+    "validate.col.supplier": ("Sous-traitant / cotraitant", "Subcontractor / co-contractor"),
+    "validate.col.recipient": ("Destinataire", "Recipient"),
     "received.title": ("Factures reçues", "Received invoices"),
     "received.none": ("Vous ne recevez de factures pour aucune structure.", "You receive invoices for no organisation."),
     "received.structure": ("Structure destinataire", "Recipient organisation"),

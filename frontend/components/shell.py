@@ -10,6 +10,7 @@ NAV_ITEMS = (
     ("/", "nav.home"),
     ("/factures-emises", "nav.issued"),
     ("/factures-recues", "nav.received"),
+    ("/factures-a-valider", "nav.to_validate"),
     ("/tableau-de-bord", "nav.dashboard"),
     ("/mon-compte", "nav.account"),
 )

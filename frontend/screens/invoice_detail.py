@@ -75,6 +75,8 @@ def InvoiceBody(invoice: dict):
                     _row(t("invform.block.supplier"), f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}"),
                     _row(t("invform.block.recipient"), f"{recipient.get('identifier', '—')} - {recipient.get('name', '')}", "detail-recipient"),
                     _row(t("invform.recipient_service"), f"{service['code']} - {service['libelle']}" if service else "—"),
+                    _row(t("invform.block.holder"), f"{invoice['holder']['identifier']} - {invoice['holder']['name']}", "detail-holder")
+                    if invoice["holder"] else "",
                     _row(t("invform.number"), invoice["number"] or "—", "detail-number"),
                     _row(t("invform.date"), fmt_date(invoice["invoice_date"], lang)),
                     _row(t("invform.engagement"), invoice["engagement_number"] or "—"),

@@ -19,9 +19,10 @@ from frontend.components.dialog import Dialog
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
 from frontend.context import use_session
+from frontend.hooks.state import use_latest_state
 from frontend.screens.invoice_common import fmt_money, load_state, use_invoice
-from frontend.screens.invoice_form_blocks import (AmountsBlock, AttachmentsBlock, IdentificationBlock, RecipientBlock,
-                                                  ReferencesBlock, SupplierBlock)
+from frontend.screens.invoice_form_blocks import (AmountsBlock, AttachmentsBlock, HolderBlock, IdentificationBlock,
+                                                  RecipientBlock, ReferencesBlock, SupplierBlock)
 from shared.invoice_status import InvoiceStatus
 
 UNCHANGED = "unchanged"
@@ -49,8 +50,9 @@ def selected_of(structure: dict | None) -> dict | None:
 def InvoiceForm(invoice: dict):
     session = use_session()
     t = session.t
-    edits, set_edits = use_state({})
+    edits, set_edits, latest_edits = use_latest_state({})
     chosen, set_chosen = use_state(UNCHANGED)  # the establishment picked in the autocomplete (None: cleared)
+    holder, set_holder = use_state(UNCHANGED)  # the contract holder picked (A9, A12), None: cleared
     lookup, set_lookup = use_state(None)  # the registered structure with the chosen SIRET, if any
     recipient_structure, set_recipient_structure = use_state(None)
     recipient_services, set_recipient_services = use_state([])
@@ -88,18 +90,24 @@ def InvoiceForm(invoice: dict):
         set_saved(False)
         set_edits(lambda old: {**old, name: value})
 
+    def on_holder(item: dict | None) -> None:
+        set_saved(False)
+        set_holder(item)
+
     def on_select(item: dict | None) -> None:
         set_chosen(item)
         set_edits(lambda old: {**old, "recipient_service_id": ""})
 
     def fields() -> dict[str, Any]:
-        values = dict(edits)
+        values = dict(latest_edits.current)
         if chosen != UNCHANGED:
             if recipient_id:
                 values["recipient_structure_id"] = recipient_id
             else:  # unknown to Chorale (or cleared): the server says so beside the field
                 values["recipient_siret"] = chosen_siret
         values["attachments"] = [{"file_id": a["file_id"], "designation": a["designation"]} for a in attachments]
+        if holder != UNCHANGED:
+            values["holder_siret"] = holder["siret"] if holder else ""
         return values
 
     async def run(action) -> dict | None:
@@ -151,6 +159,10 @@ def InvoiceForm(invoice: dict):
         html.p({"class_name": "hint"}, t("invform.provisional")) if invoice["status"] == InvoiceStatus.PROVISOIRE else "",
         IdentificationBlock(invoice, edits.get("cadre", invoice["cadre"]), on_edit),
         RecipientBlock(selected, recipient_structure, recipient_services, service_default, on_select, on_edit, errors, found),
+        HolderBlock(edits.get("cadre", invoice["cadre"]),
+                    selected_of(invoice["holder"] and {"identifier": invoice["holder"]["identifier"], "raison_sociale": invoice["holder"]["name"]})
+                    if holder == UNCHANGED else holder,
+                    on_holder, errors.get("holder") or errors.get("holder_siret")),
         SupplierBlock(invoice, supplier_services, on_edit),
         ReferencesBlock(invoice, on_edit, errors, found),
         AmountsBlock(invoice, on_edit, errors, found),

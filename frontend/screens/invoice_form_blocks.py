@@ -101,6 +101,23 @@ def RecipientBlock(selected: dict | None, structure: dict | None, services: list
 
 
 @component
+def HolderBlock(cadre: str | None, selected: dict | None, on_select: Callable, error: str | None = None, *,
+                input_id: str = "inv-holder"):
+    """« Titulaire du marché »: a subcontractor's or co-contractor's invoice (A9, A12…) names the company
+    holding the contract, which validates it before its recipient sees it. Nothing for other cadres."""
+    t = use_session().t
+    if not Cadre(cadre or "A1").needs_holder_validation:
+        return ""
+    return html.fieldset(
+        {"id": "block-holder"},
+        html.legend(t("invform.block.holder")),
+        html.p({"class_name": "hint"}, t("invform.holder_hint")),
+        SiretAutocomplete(on_select, input_id=input_id, label=t("invform.holder"), include_closed=False, selected=selected,
+                          error=error, required=True),
+    )
+
+
+@component
 def SupplierBlock(invoice: dict, services: list[dict], on_edit: Callable):
     t = use_session().t
     current = str(invoice["supplier_service_id"] or "")

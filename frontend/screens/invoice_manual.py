@@ -19,8 +19,9 @@ from frontend.components.dialog import Dialog
 from frontend.components.form import TextField, error_for, field_setter, form_alert
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
-from frontend.screens.invoice_form_blocks import AttachmentsBlock
+from frontend.screens.invoice_form_blocks import DEPOSIT_CADRES, AttachmentsBlock, HolderBlock
 from frontend.context import use_session
+from frontend.hooks.state import use_latest_state
 from shared.applications import Application, Level
 from shared.cadres import VAT_RATES, Cadre
 
@@ -115,10 +116,11 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
     structures, set_structures = use_state(None)
     structure_id, set_structure_id = use_state(None)
     mandate_state, set_mandate_state = use_state(None)  # {"active": bool, "manager": str, "principal": bool}
-    header, set_header = use_state({"cadre": "A1", "currency": "EUR"})
+    header, set_header, latest_header = use_latest_state({"cadre": "A1", "currency": "EUR"})
     recipient, set_recipient = use_state(None)
+    holder, set_holder = use_state(None)  # the contract holder (A9, A12): {"siret", "label"} as the autocomplete shows it
     services, set_services = use_state([])
-    lines, set_lines = use_state(lambda: [new_line()])
+    lines, set_lines, latest_lines = use_latest_state([new_line()])
     attachments, set_attachments = use_state([])
     offered, set_offered = use_state([])
     current_id, set_current_id = use_state(int(invoice_id) if invoice_id else None)
@@ -134,9 +136,10 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
         set_structures(refs)
         if invoice_id:
             async with connection() as conn:
-                row = await conn.fetchrow("SELECT i.*, r.identifier AS recipient_siret, s.code AS service_code FROM invoice i "
+                row = await conn.fetchrow("SELECT i.*, r.identifier AS recipient_siret, s.code AS service_code, "
+                                          "h.identifier AS holder_siret, h.raison_sociale AS holder_name FROM invoice i "
                                           "LEFT JOIN structure r ON r.id = i.recipient_structure_id LEFT JOIN service s ON s.id = i.recipient_service_id "
-                                          "WHERE i.id = $1", int(invoice_id))
+                                          "LEFT JOIN structure h ON h.id = i.holder_structure_id WHERE i.id = $1", int(invoice_id))
                 rows = await conn.fetch("SELECT * FROM invoice_line WHERE invoice_id = $1 ORDER BY position", int(invoice_id))
             if row is None or row["supplier_structure_id"] not in [r.id for r in refs]:
                 set_error(ChoraleError("introuvable", "Facture introuvable.", "Invoice not found."))
@@ -146,6 +149,8 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                         "invoice_date": row["invoice_date"].isoformat() if row["invoice_date"] else "",
                         "engagement_number": row["engagement_number"] or "", "payment_terms": row["payment_terms"] or "",
                         "recipient_service_code": row["service_code"] or ""})
+            if row["holder_siret"]:
+                set_holder({"siret": row["holder_siret"], "label": row["holder_name"]})
             if row["recipient_siret"]:
                 from backend.domain.directory.services import get_establishment
 
@@ -192,10 +197,12 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
         return html.div({"class_name": "screen"}, html.h1(t("manual.title")), html.p({"class_name": "empty"}, t("manual.no_structure")))
 
     def payload():
-        return {"header": {**{k: v for k, v in header.items() if v not in (None, "")},
+        typed = latest_header.current  # not `header`: a click right after typing may come before the re-render
+        return {"header": {**{k: v for k, v in typed.items() if v not in (None, "")},
                            "recipient_siret": recipient["siret"] if recipient else "",
+                           "holder_siret": holder["siret"] if holder and Cadre(typed.get("cadre") or "A1").needs_holder_validation else "",
                            "attachments": [{"file_id": a["file_id"], "designation": a["designation"]} for a in attachments]},
-                "lines": [{k: l[k] for k in LINE_COLUMNS} for l in lines if l["description"] or l["unit_price"]]}
+                "lines": [{k: l[k] for k in LINE_COLUMNS} for l in latest_lines.current if l["description"] or l["unit_price"]]}
 
     async def save() -> int | None:
         set_error(None)
@@ -287,10 +294,12 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                 html.div({"class_name": "form-row"},
                          html.div({"class_name": "field"}, html.label({"html_for": "h-cadre"}, t("manual.cadre")),
                                   html.select({"id": "h-cadre", "default_value": header.get("cadre", "A1"), "on_change": field_setter(set_header, "cadre")},
-                                              *[html.option({"value": c.value, "key": c.value}, c.label(lang)) for c in Cadre])),
+                                              *[html.option({"value": c.value, "key": c.value}, c.label(lang)) for c in DEPOSIT_CADRES])),
                          head("number", "manual.number"), head("invoice_date", "manual.date", "date"), head("currency", "manual.currency")),
                 SiretAutocomplete(lambda item: set_recipient(item), input_id="manual-recipient", label=t("manual.recipient"),
                                   public_only=True, include_closed=False, selected=recipient, error=error_for(error, "recipient", lang)),
+                HolderBlock(header.get("cadre"), holder, set_holder, error_for(error, "holder", lang) or error_for(error, "holder_siret", lang),
+                            input_id="manual-holder"),
                 html.div({"class_name": "form-row"},
                          html.div({"class_name": "field"}, html.label({"html_for": "h-service"}, t("manual.service")),
                                   html.select({"id": "h-service", "default_value": header.get("recipient_service_code", ""),
@@ -320,7 +329,7 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                                                     html.button({"type": "button", "class_name": "btn-link", "on_click": reuse(f),
                                                                  "data-file": str(f["id"])}, t("manual.reuse")))
                                             for f in offered])) if offered else ""),
-            form_alert(error, lang, fields=("number", "invoice_date", "recipient", "recipient_service")),
+            form_alert(error, lang, fields=("number", "invoice_date", "recipient", "recipient_service", "holder", "holder_siret")),
             html.div({"class_name": "alert alert-success", "role": "status"}, message) if message else "",
             html.div({"class_name": "actions"},
                      html.button({"type": "button", "class_name": "btn btn-secondary", "id": "manual-save", "on_click": handle_save}, t("manual.save")),

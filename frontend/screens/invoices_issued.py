@@ -66,7 +66,7 @@ def IssuedInvoicesScreen():
                 columns, (pages or {"items": []})["items"], table_id="issued-table", empty_text=t("issued.empty"),
                 caption=t("issued.synthese")),
             html.div({"class_name": "actions"},
-                     html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("issued.more")))
+                     html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("common.more")))
             if pages and pages["next"] else "",
         ),
     )

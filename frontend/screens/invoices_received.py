@@ -8,6 +8,7 @@ import shared.i18n_dashboard  # noqa: F401
 import shared.i18n_processing  # noqa: F401
 from backend.domain.dashboard import services as lists
 from backend.domain.dashboard.rules import ListFilter
+from backend.domain.invoices import rules
 from backend.domain.processing import services
 from backend.infra.database import connection
 from backend.infra.errors import ChoraleError
@@ -101,7 +102,8 @@ def ReceivedInvoicesScreen():
 
 
 @component
-def ProcessingPanel(invoice: dict, actions: list[dict]):
+def ProcessingPanel(invoice: dict, actions: list[dict], role: rules.Role = rules.Role.RECIPIENT):
+    """The actions `role` may take on the invoice now, each confirmed in a dialog (with its reason)."""
     session = use_session()
     t = session.t
     chosen, set_chosen = use_state(None)
@@ -116,7 +118,7 @@ def ProcessingPanel(invoice: dict, actions: list[dict]):
         set_error(None)
         try:
             await services.act(session.principal, invoice["id"], chosen["action"], reason=values.get("reason"),
-                               expected_version=invoice["version"],
+                               expected_version=invoice["version"], role=role,
                                extra={"payment_date": values.get("payment_date"), "paid_amount": values.get("paid_amount")})
         except ChoraleError as e:
             set_error(e.message(session.lang))
@@ -161,7 +163,8 @@ def ProcessingPanel(invoice: dict, actions: list[dict]):
         html.h2(t("received.actions")),
         html.div({"class_name": "actions"},
                  *[html.button({"type": "button", "key": a["action"], "data-action": a["action"],
-                                "class_name": "btn btn-danger" if a["action"] == "REFUSE" else "btn" if a["action"] == "VALIDATE" else "btn btn-secondary",
+                                "class_name": "btn btn-danger" if a["action"] == "REFUSE" else "btn" if a["action"].startswith("VALIDATE")
+                                else "btn btn-secondary",
                                 "on_click": choose(a)}, label(a)) for a in actions]),
         html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error and not chosen else "",
         dialog,
@@ -170,6 +173,12 @@ def ProcessingPanel(invoice: dict, actions: list[dict]):
 
 @component
 def ReceivedInvoiceScreen(invoice_id: str):
+    return ActionableInvoice(invoice_id, rules.Role.RECIPIENT, "received.detail")
+
+
+@component
+def ActionableInvoice(invoice_id: str, role: rules.Role, title_key: str):
+    """An invoice as its recipient or its contract holder sees it: the actions it may take, then the invoice."""
     session = use_session()
     t, lang = session.t, session.lang
     invoice, error, _ = use_invoice(int(invoice_id))
@@ -180,7 +189,7 @@ def ReceivedInvoiceScreen(invoice_id: str):
     @use_effect(dependencies=[invoice_id, version])
     async def load_actions():
         try:
-            set_detail(await services.received_invoice(session.principal, int(invoice_id)))
+            set_detail(await services.received_invoice(session.principal, int(invoice_id), role))
         except ChoraleError as e:
             set_failure(e)
 
@@ -189,9 +198,9 @@ def ReceivedInvoiceScreen(invoice_id: str):
         return html.div({"class_name": "screen"}, waiting)
     return html.div(
         {"class_name": "screen"},
-        html.h1(t("received.detail"), " ", invoice["number"] or "—", " ", StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
+        html.h1(t(title_key), " ", invoice["number"] or "—", " ", StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
         html.p(html.a({"href": f"/api/invoices/{invoice['id']}/facturx.pdf"}, t("received.facturx")))
         if invoice["source"] in ("SAISIE", "DUPLICATION") else "",
-        ProcessingPanel(invoice, detail["actions"] if detail and detail["version"] == invoice["version"] else []),
+        ProcessingPanel(invoice, detail["actions"] if detail and detail["version"] == invoice["version"] else [], role),
         InvoiceBody(invoice),
     )

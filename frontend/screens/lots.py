@@ -127,7 +127,7 @@ def LotsScreen():
             html.p({"aria-busy": "true"}, t("common.loading")) if pages is None else DataTable(
                 columns, pages["items"], table_id="lots-table", empty_text=t("lots.empty"), caption=t("lots.list")),
             html.div({"class_name": "actions"},
-                     html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("lots.more")))
+                     html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("common.more")))
             if pages and pages["next"] else "",
         ),
         Dialog(t("lots.confirm_title"), html.p({"id": "lot-confirmation"}, t("lots.confirmed", number=confirmed["number"])),

@@ -19,7 +19,7 @@ DIRECT = ("invoice_date", "engagement_number", "purchase_order", "total_ht", "to
           "currency", "comment")
 # Columns the edits may write (their names go into SQL).
 COLUMNS = frozenset({*DIRECT, "number", "number_norm", "cadre", "recipient_structure_id", "recipient_service_id",
-                     "supplier_service_id", "extraction"})
+                     "supplier_service_id", "extraction", "holder_structure_id"})
 CREATION_COLUMNS = frozenset({"supplier_structure_id", "source", "status", "content_sha256", "created_by", "kind", "lot_id"})
 
 
@@ -74,7 +74,24 @@ async def resolve(conn, changes: Mapping[str, Any], *, supplier_structure_id: in
             raise invalid("supplier_service_id", "Ce service n'appartient pas à votre structure.",
                           "This service does not belong to your structure.")
         values["supplier_service_id"] = service_id
+    if "holder_siret" in changes:
+        values["holder_structure_id"] = await _holder(conn, changes["holder_siret"], supplier_structure_id)
     return values
+
+
+async def _holder(conn, siret: str | None, supplier_structure_id: int) -> int | None:
+    """The contract holder (titulaire) a subcontractor's or co-contractor's invoice goes to first: a
+    company registered on Chorale, other than the supplier itself."""
+    if not siret:
+        return None
+    holder_id = await conn.fetchval("SELECT id FROM structure WHERE identifier = $1 ORDER BY is_public, id LIMIT 1", siret)
+    if holder_id is None:
+        raise invalid("holder", f"Aucune structure inscrite sur Chorale n'a le SIRET {siret} : le titulaire du marché doit y avoir un compte.",
+                      f"No structure registered on Chorale has SIRET {siret}: the contract holder needs an account.", "titulaire_inconnu")
+    if holder_id == supplier_structure_id:
+        raise invalid("holder", "Le titulaire du marché ne peut pas être votre propre structure.",
+                      "The contract holder cannot be your own structure.", "titulaire_invalide")
+    return holder_id
 
 
 async def _recipient_service(conn, recipient_id: int | None, changes: Mapping[str, Any]) -> int | None:

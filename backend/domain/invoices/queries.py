@@ -23,12 +23,17 @@ async def supplier_access(principal: Principal, invoice, level: Level) -> None:
 
 
 async def side_of(principal: Principal, invoice, level: Level = Level.CONSULTATION) -> str:
-    """'S' or 'R': the side from which the principal may see the invoice; NotFound otherwise."""
+    """'S', 'H' or 'R': the side from which the principal may see the invoice (supplier, the contract holder
+    who validates it, recipient); NotFound otherwise."""
     supplier = await access_to(principal, invoice["supplier_structure_id"], Application.FACTURES_EMISES)
     if supplier is not None and supplier.level.allows(level) and (
             supplier.service_ids is None or invoice["supplier_service_id"] is None
             or invoice["supplier_service_id"] in supplier.service_ids):
         return "S"
+    if invoice["holder_structure_id"] and InvoiceStatus(invoice["status"]) not in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
+        holder = await access_to(principal, invoice["holder_structure_id"], Application.FACTURES_A_VALIDER)
+        if holder is not None and holder.level.allows(level):
+            return "H"
     if invoice["recipient_structure_id"] and InvoiceStatus(invoice["status"]).visible_to_recipient:
         recipient = await access_to(principal, invoice["recipient_structure_id"], Application.FACTURES_RECUES)
         if recipient is not None and recipient.level.allows(level) and (
@@ -69,10 +74,11 @@ _DETAIL = """
 SELECT i.*, s.identifier AS supplier_identifier, s.raison_sociale AS supplier_name,
        r.identifier AS recipient_identifier, r.raison_sociale AS recipient_name,
        rs.code AS recipient_service_code, rs.libelle AS recipient_service_libelle,
-       ss.code AS supplier_service_code
+       ss.code AS supplier_service_code, h.identifier AS holder_identifier, h.raison_sociale AS holder_name
 FROM invoice i
 JOIN structure s ON s.id = i.supplier_structure_id
 LEFT JOIN structure r ON r.id = i.recipient_structure_id
+LEFT JOIN structure h ON h.id = i.holder_structure_id
 LEFT JOIN service rs ON rs.id = i.recipient_service_id
 LEFT JOIN service ss ON ss.id = i.supplier_service_id
 WHERE i.id = $1
@@ -101,6 +107,8 @@ def invoice_view(row, files=(), history=None) -> dict[str, Any]:
         "recipient": None if not row["recipient_structure_id"] else {
             "id": row["recipient_structure_id"], "identifier": row.get("recipient_identifier"),
             "name": row.get("recipient_name")},
+        "holder": None if not row["holder_structure_id"] else {
+            "id": row["holder_structure_id"], "identifier": row.get("holder_identifier"), "name": row.get("holder_name")},
         "recipient_service": None if not row["recipient_service_id"] else {
             "id": row["recipient_service_id"], "code": row.get("recipient_service_code"),
             "libelle": row.get("recipient_service_libelle")},

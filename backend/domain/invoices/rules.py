@@ -309,6 +309,15 @@ class RecipientRequirements:
     is_public: bool
 
 
+def check_holder(cadre: Cadre | str, holder_structure_id: int | None) -> None:
+    """A subcontractor's or co-contractor's invoice (A9, A12…) names the contract holder who validates it first."""
+    if Cadre(cadre or "A1").needs_holder_validation and holder_structure_id is None:
+        raise InvoiceRuleError("titulaire_obligatoire",
+                               f"Avec le cadre {cadre}, indiquez le titulaire du marché : il valide la facture avant le destinataire.",
+                               f"With the {cadre} framework, name the contract holder: they validate the invoice before the recipient.",
+                               "holder")
+
+
 def check_recipient(requirements: RecipientRequirements, engagement: str | None, service_code: str | None) -> None:
     if not (requirements.active and requirements.is_public):
         raise InvoiceRuleError("destinataire_invalide", "Le destinataire n'est pas une structure publique active.",

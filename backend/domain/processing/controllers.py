@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -9,6 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import ServerSentEvent
 
 from backend.domain.accounts.identity import Principal
+from backend.domain.invoices import rules
 from backend.domain.dashboard import rules as list_rules
 from backend.domain.dashboard import services as lists
 from backend.domain.processing import services
@@ -51,6 +52,23 @@ class ProcessingController(Controller):
     async def act(self, principal: Principal, invoice_id: int, data: ActionForm) -> dict:
         return await services.act(principal, invoice_id, data.action, reason=data.reason, expected_version=data.expected_version,
                                   extra={"payment_date": data.payment_date, "paid_amount": data.paid_amount})
+
+    @get("/api/invoices-to-validate", operation_id="invoicesToValidate", tags=["factures à valider"])
+    async def to_validate(self, principal: Principal, structure_id: int, status: str | None = "A_VALIDER_TITULAIRE",
+                          before: int | None = None, limit: int = 20) -> dict:
+        """The contract holder's list (A9, A12…): waiting for its validation by default, `status=` (empty) for all."""
+        return await services.invoices_to_validate(principal, structure_id, status=status or None, before=before, limit=limit)
+
+    @get("/api/invoices-to-validate/{invoice_id:int}", operation_id="invoiceToValidate", tags=["factures à valider"])
+    async def to_validate_detail(self, principal: Principal, invoice_id: int) -> dict:
+        return await services.received_invoice(principal, invoice_id, rules.Role.HOLDER)
+
+    @post("/api/invoices-to-validate/{invoice_id:int}/actions", operation_id="validateAsHolder", status_code=200,
+          tags=["factures à valider"])
+    async def validate(self, principal: Principal, invoice_id: int, data: ActionForm) -> dict:
+        """VALIDATE_HOLDER (the invoice goes on to its recipient) or REFUSE (with a reason)."""
+        return await services.act(principal, invoice_id, data.action, reason=data.reason, expected_version=data.expected_version,
+                                  role=rules.Role.HOLDER)
 
     @post("/api/invoices/{invoice_id:int}/complete", operation_id="completeInvoice", status_code=200)
     async def complete(self, principal: Principal, invoice_id: int, data: CompleteForm) -> dict:

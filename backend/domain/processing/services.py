@@ -24,6 +24,13 @@ from shared.applications import Application, Level
 from shared.invoice_status import InvoiceStatus
 
 
+def _allowing(ref, level: Level):
+    if not ref.level.allows(level):
+        raise ChoraleError("profil_consultation", "Votre profil est en consultation : il ne permet pas de traiter cette facture.",
+                           "Your profile is read-only: it does not allow processing this invoice.", status_code=403)
+    return ref
+
+
 async def _recipient_access(principal: Principal, invoice, level: Level):
     """The recipient side of an invoice: a 404 for anyone who may not see it (its existence is not revealed)."""
     if not invoice["recipient_structure_id"] or not InvoiceStatus(invoice["status"]).visible_to_recipient:
@@ -31,17 +38,28 @@ async def _recipient_access(principal: Principal, invoice, level: Level):
     ref = await access_to(principal, invoice["recipient_structure_id"], Application.FACTURES_RECUES)
     if ref is None or (ref.service_ids is not None and invoice["recipient_service_id"] not in ref.service_ids):
         raise invoice_not_found()
-    if not ref.level.allows(level):
-        raise ChoraleError("profil_consultation", "Votre profil est en consultation : il ne permet pas de traiter cette facture.",
-                           "Your profile is read-only: it does not allow processing this invoice.", status_code=403)
-    return ref
+    return _allowing(ref, level)
 
 
-async def received_invoice(principal: Principal, invoice_id: int) -> dict[str, Any]:
+async def _holder_access(principal: Principal, invoice, level: Level):
+    """The contract holder's side (« Factures à valider »): its subcontractors' and co-contractors' sent invoices."""
+    if not invoice["holder_structure_id"] or InvoiceStatus(invoice["status"]) in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
+        raise invoice_not_found()
+    ref = await access_to(principal, invoice["holder_structure_id"], Application.FACTURES_A_VALIDER)
+    if ref is None:
+        raise invoice_not_found()
+    return _allowing(ref, level)
+
+
+_ACCESS = {rules.Role.RECIPIENT: _recipient_access, rules.Role.HOLDER: _holder_access}
+
+
+async def received_invoice(principal: Principal, invoice_id: int, role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
+    """The invoice as the recipient (or, with `role`, the contract holder) sees it, with what it may do now."""
     row = await fetch_row(invoice_id)
-    ref = await _recipient_access(principal, row, Level.CONSULTATION)
+    ref = await _ACCESS[role](principal, row, Level.CONSULTATION)
     view = await load_view(invoice_id)
-    actions = rules.available_actions(row["status"], rules.Role.RECIPIENT, row["cadre"]) if ref.level == Level.MODIFICATION else []
+    actions = rules.available_actions(row["status"], role, row["cadre"]) if ref.level == Level.MODIFICATION else []
     view["actions"] = [{"action": a.value, "label": a.label(), "label_en": a.label("en"), "needs_reason": a.needs_reason} for a in actions]
     return view
 
@@ -63,15 +81,17 @@ def _payment(extra: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def _notify(conn, invoice: dict, action: rules.Action, reason: str | None, *, to_supplier: bool) -> list[int]:
-    """In-app notifications for the users of the other side, and e-mails for those whose preferences ask."""
+async def _notify(conn, invoice: dict, action: rules.Action, reason: str | None, *, to_supplier: bool,
+                  acting_structure_id: int | None = None) -> list[int]:
+    """In-app notifications for the users of the other side, and e-mails for those whose preferences ask.
+    `acting_structure_id`: who acted, when not the recipient (the contract holder), named in the message."""
     notices = SUPPLIER_NOTICES if to_supplier else RECIPIENT_NOTICES
     if action not in notices:
         return []
     kind, template = notices[action]
     names = await conn.fetchrow("SELECT (SELECT raison_sociale FROM structure WHERE id = $1) AS supplier, "
                                 "(SELECT raison_sociale FROM structure WHERE id = $2) AS recipient",
-                                invoice["supplier_structure_id"], invoice["recipient_structure_id"])
+                                invoice["supplier_structure_id"], acting_structure_id or invoice["recipient_structure_id"])
     message = notice_text(template, number=invoice["number"], recipient=names["recipient"], supplier=names["supplier"], reason=reason)
     structure_id, application = ((invoice["supplier_structure_id"], Application.FACTURES_EMISES) if to_supplier
                                  else (invoice["recipient_structure_id"], Application.FACTURES_RECUES))
@@ -99,8 +119,10 @@ async def _after(invoice: dict, notified: list[int]) -> None:
 
 
 async def act(principal: Principal, invoice_id: int, action: str, *, reason: str | None = None,
-              expected_version: int | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A recipient's action, applied once even if sent twice (expected_version) or by two users at once."""
+              expected_version: int | None = None, extra: dict[str, Any] | None = None,
+              role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
+    """A recipient's (or, with `role`, the contract holder's) action, applied once even if sent twice
+    (expected_version) or by two users at once."""
     from backend.domain.support.guards import refuse_while_impersonating
 
     try:
@@ -108,16 +130,17 @@ async def act(principal: Principal, invoice_id: int, action: str, *, reason: str
     except ValueError:
         raise ChoraleError("action_inconnue", "Action inconnue.", "Unknown action.") from None
     row = await fetch_row(invoice_id)
-    await _recipient_access(principal, row, Level.MODIFICATION)
+    await _ACCESS[role](principal, row, Level.MODIFICATION)
     refuse_while_impersonating(principal, "traiter_facture")
     values = _payment(extra or {}) if action_enum == rules.Action.PUT_IN_PAYMENT else {}
     async with connection() as conn:
         async with conn.transaction():
-            invoice = await change_status(conn, invoice_id, action_enum, principal, role=rules.Role.RECIPIENT,
+            invoice = await change_status(conn, invoice_id, action_enum, principal, role=role,
                                           reason=(reason or "").strip() or None, expected_version=expected_version, extra=values)
-            notified = await _notify(conn, invoice, action_enum, reason, to_supplier=True)
+            notified = await _notify(conn, invoice, action_enum, reason, to_supplier=True,
+                                     acting_structure_id=row["holder_structure_id"] if role == rules.Role.HOLDER else None)
     await _after(invoice, notified)
-    return await received_invoice(principal, invoice_id)
+    return await received_invoice(principal, invoice_id, role)
 
 
 async def complete(principal: Principal, invoice_id: int, comment: str, *, expected_version: int | None = None) -> dict:
@@ -199,6 +222,38 @@ async def received_structures(principal: Principal):
     from backend.domain.structures.permissions import structures_for
 
     return await structures_for(principal, Application.FACTURES_RECUES)
+
+
+async def holder_structures(principal: Principal):
+    from backend.domain.structures.permissions import structures_for
+
+    return await structures_for(principal, Application.FACTURES_A_VALIDER)
+
+
+_TO_VALIDATE = """
+SELECT i.id, i.number, i.cadre, i.status, i.invoice_date, i.total_ttc, i.currency, i.deposited_at, i.version,
+       s.raison_sociale AS supplier_name, s.identifier AS supplier_identifier, r.raison_sociale AS recipient_name
+FROM invoice i JOIN structure s ON s.id = i.supplier_structure_id LEFT JOIN structure r ON r.id = i.recipient_structure_id
+WHERE i.holder_structure_id = $1 AND i.status NOT IN ('PROVISOIRE', 'BROUILLON')
+  AND ($2::text IS NULL OR i.status = $2) AND ($3::bigint IS NULL OR i.id < $3)
+ORDER BY i.id DESC LIMIT $4
+"""
+
+
+async def invoices_to_validate(principal: Principal, structure_id: int, *, status: str | None = str(InvoiceStatus.A_VALIDER_TITULAIRE),
+                               before: int | None = None, limit: int = 20) -> dict[str, Any]:
+    """« Factures à valider »: the invoices naming this structure as contract holder, newest first (those
+    waiting for its validation by default; all of them with `status` None)."""
+    await require(principal, structure_id=structure_id, application=Application.FACTURES_A_VALIDER, level=Level.CONSULTATION)
+    limit = max(1, min(limit, 100))
+    async with connection() as conn:
+        rows = await conn.fetch(_TO_VALIDATE, structure_id, status or None, before, limit + 1)
+    items = [{"id": r["id"], "number": r["number"], "cadre": r["cadre"], "status": r["status"],
+              "invoice_date": r["invoice_date"].isoformat() if r["invoice_date"] else None,
+              "total_ttc": None if r["total_ttc"] is None else f"{r['total_ttc']:.2f}", "currency": r["currency"],
+              "supplier": {"identifier": r["supplier_identifier"], "name": r["supplier_name"]}, "recipient_name": r["recipient_name"],
+              "version": r["version"]} for r in rows[:limit]]
+    return {"items": items, "next": items[-1]["id"] if len(rows) > limit else None}
 
 
 def ensure_found(value):

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from backend.domain.invoices import rules
 from backend.domain.invoices.rules import Action, Role, TransitionError, available_actions, transition
 from shared.cadres import Cadre
 from shared.invoice_status import InvoiceStatus as S
@@ -95,3 +96,16 @@ def test_terminal_statuses_allow_nothing():
 def test_the_recipient_is_offered_exactly_the_processing_actions():
     assert set(available_actions(S.MISE_A_DISPOSITION, R.RECIPIENT)) == set(PROCESSING)
     assert available_actions(S.MISE_A_DISPOSITION, R.SUPPLIER) == []
+
+
+@pytest.mark.parametrize("cadre", ["A9", "A10", "A11", "A12", "A13", "A14"])
+def test_subcontractors_and_co_contractors_name_the_contract_holder(cadre):
+    with pytest.raises(rules.InvoiceRuleError) as missing:
+        rules.check_holder(cadre, None)
+    assert missing.value.code == "titulaire_obligatoire" and missing.value.field == "holder" and cadre in missing.value.message_fr
+    rules.check_holder(cadre, 42)
+
+
+@pytest.mark.parametrize("cadre", ["A1", "A2", "A4", None])
+def test_other_cadres_need_no_holder(cadre):
+    rules.check_holder(cadre, None)

@@ -1,0 +1,86 @@
+"""« Factures à valider » (`/factures-a-valider`): the contract holder's side of its subcontractors' and
+co-contractors' invoices (A9, A12…): those waiting for its validation (or all of them), live, and each
+one with « Valider (titulaire) » / « Refuser » (`/factures-a-valider/<id>`)."""
+
+from __future__ import annotations
+
+from reactpy import component, html, use_effect, use_state
+
+import shared.i18n_processing  # noqa: F401
+from backend.domain.invoices import rules
+from backend.domain.processing.services import holder_structures, invoices_to_validate
+from frontend.components.data_table import Column, DataTable
+from frontend.components.shell import Link
+from frontend.components.status_badge import StatusBadge
+from frontend.context import use_session
+from frontend.hooks.pages import use_pages
+from frontend.screens.invoice_common import fmt_date, fmt_money
+from frontend.screens.invoices_received import ActionableInvoice
+from shared.invoice_status import InvoiceStatus
+
+PAGE = 20
+
+
+@component
+def InvoicesToValidateScreen():
+    session = use_session()
+    t, lang = session.t, session.lang
+    structures, set_structures = use_state(None)
+    chosen, set_chosen = use_state(None)
+    waiting_only, set_waiting_only = use_state(True)
+
+    @use_effect(dependencies=[])
+    async def load_structures():
+        set_structures(await holder_structures(session.principal))
+
+    structure_id = chosen or (structures[0].id if structures else None)
+    status = str(InvoiceStatus.A_VALIDER_TITULAIRE) if waiting_only else None
+    pages, more, error, _ = use_pages(
+        f"{structure_id}:{status}" if structure_id else None,
+        lambda cursor: invoices_to_validate(session.principal, structure_id, status=status, before=cursor, limit=PAGE),
+        [f"structure:{structure_id}"], lang)
+
+    if structures is None:
+        return html.p({"aria-busy": "true"}, t("common.loading"))
+    if not structures:
+        return html.div({"class_name": "screen"}, html.h1(t("validate.title")),
+                        html.p({"class_name": "empty", "id": "validate-none"}, t("validate.none")))
+    columns = [
+        Column("number", t("list.col.number"), render=lambda r: Link(f"/factures-a-valider/{r['id']}", r["number"] or "—")),
+        Column("supplier", t("validate.col.supplier"), render=lambda r: f"{r['supplier']['name']} ({r['supplier']['identifier']})"),
+        Column("cadre", t("deposit.cadre"), render=lambda r: r["cadre"]),
+        Column("recipient", t("validate.col.recipient"), render=lambda r: r["recipient_name"] or "—"),
+        Column("date", t("list.col.invoice_date"), render=lambda r: fmt_date(r["invoice_date"], lang)),
+        Column("ttc", t("list.col.total_ttc"), numeric=True, render=lambda r: fmt_money(r["total_ttc"], r["currency"], lang)),
+        Column("status", t("list.col.status"), render=lambda r: StatusBadge(r["status"], lang)),
+    ]
+    return html.div(
+        {"class_name": "screen wide"},
+        html.h1(t("validate.title")),
+        html.p({"class_name": "hint"}, t("validate.intro")),
+        html.div({"class_name": "card filters", "role": "search"},
+                 html.div({"class_name": "field"},
+                          html.label({"html_for": "validate-structure"}, t("received.structure")),
+                          html.select({"id": "validate-structure", "value": str(structure_id),
+                                       "on_change": lambda e: set_chosen(int(e["target"]["value"]))},
+                                      *[html.option({"value": str(s.id), "key": str(s.id)}, f"{s.identifier} - {s.raison_sociale}")
+                                        for s in structures])),
+                 html.div({"class_name": "field"},
+                          html.label({"html_for": "validate-scope"}, t("validate.scope")),
+                          html.select({"id": "validate-scope", "value": "waiting" if waiting_only else "all",
+                                       "on_change": lambda e: set_waiting_only(e["target"]["value"] == "waiting")},
+                                      html.option({"value": "waiting"}, t("validate.scope.waiting")),
+                                      html.option({"value": "all"}, t("validate.scope.all"))))),
+        html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",
+        html.p({"aria-busy": "true"}, t("common.loading")) if pages is None else DataTable(
+            columns, pages["items"], table_id="validate-list", caption=t("validate.title"),
+            empty_text=t("validate.empty") if waiting_only else t("list.empty")),
+        html.div({"class_name": "actions"},
+                 html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("common.more")))
+        if pages and pages["next"] else "",
+    )
+
+
+@component
+def InvoiceToValidateScreen(invoice_id: str):
+    return ActionableInvoice(invoice_id, rules.Role.HOLDER, "validate.detail")
