@@ -29,9 +29,10 @@ def _error_text(body: dict, lang: str) -> str:
 def UploadField(url: str, *, input_id: str, label: str, on_done: Callable[[dict], None],
                 on_error: Callable[[dict], None] | None = None, on_start: Callable[[dict], None] | None = None,
                 hint: str | None = None, accept: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                disabled: bool = False, required: bool = False):
+                disabled: bool = False, required: bool = False, params_from: dict[str, str] | None = None):
     """`on_done` receives the route's JSON answer; errors (refused, too large, cancelled) are shown here
-    and also passed to `on_error` when given."""
+    and also passed to `on_error` when given. `params_from` ({query name: element id}): fields whose
+    value the browser adds to the query when it sends (see chorale.js)."""
     session = use_session()
     error, set_error = use_state(None)
     progress, set_progress = use_state(None)  # {"loaded", "total"} as last reported, None when idle
@@ -66,7 +67,7 @@ def UploadField(url: str, *, input_id: str, label: str, on_done: Callable[[dict]
         FileUpload({
             "url": url, "input_id": input_id, "label": label, "hint": hint or session.t("fileupload.drop_hint"),
             "accept": accept or "", "max_bytes": max_bytes, "disabled": disabled, "required": required,
-            "described_by": status_id,
+            "described_by": status_id, "params_from": params_from or {},
             "cancel_label": session.t("fileupload.cancel"), "unit_label": session.t("fileupload.unit"),
             "small_unit_label": session.t("fileupload.small_unit"),
             "too_large_message": session.t("fileupload.too_large"),

@@ -112,8 +112,9 @@ def DepositScreen():
         set_upload(None)
         creating.current = False
 
-    url = "/api/invoices/uploads?" + urlencode({"role": "principal", "structure_id": structure_id or "",
-                                                "topic": session.session_topic})
+    # The structure is read from its select by the browser when it sends (params_from), so a PDF dropped
+    # right after choosing goes to the structure shown.
+    url = "/api/invoices/uploads?" + urlencode({"role": "principal", "topic": session.session_topic})
     failed = any(e["step"] == "echec" for e in events)
     return html.div(
         {"class_name": "screen"},
@@ -141,7 +142,7 @@ def DepositScreen():
             ),
             UploadField(url, input_id="deposit-file", label=t("deposit.file"), hint=t("deposit.file_hint"),
                         accept="application/pdf,.pdf", on_done=handle_done, disabled=structure_id is None,
-                        required=True) if upload is None else html.p(
+                        required=True, params_from={"structure_id": "deposit-structure"}) if upload is None else html.p(
                 {"class_name": "upload-done", "id": "deposit-file-name"}, "📄 ", upload["original_name"], " ",
                 html.button({"type": "button", "class_name": "btn-link", "on_click": restart}, t("deposit.another"))
                 if failed or error else ""),

@@ -83,7 +83,14 @@ def LotsScreen():
         reload()
 
     may_deposit = any(s.id == structure_id for s in depositing)
-    url = "/api/lots?" + urlencode({"structure_id": structure_id or "", "deposit_format": deposit_format, "syntax": syntax})
+    # The choices beside the field are read by the browser when it sends (params_from): a lot dropped
+    # right after a choice still goes where the form shows.
+    choices = {"deposit_format": "lots-format", "syntax": "lots-syntax"}
+    if len(structures) > 1:
+        choices["structure_id"] = "lots-structure"
+        url = "/api/lots"
+    else:
+        url = "/api/lots?" + urlencode({"structure_id": structure_id or ""})
     columns = [
         Column("number", t("lots.col.number"), render=lambda r: Link(f"/factures-emises/lots/{r['id']}", r["number"])),
         Column("file", t("lots.col.file"), render=lambda r: r["original_name"]),
@@ -103,9 +110,7 @@ def LotsScreen():
                              *[html.option({"value": str(s.id), "key": str(s.id)}, f"{s.identifier} - {s.raison_sociale}")
                                for s in structures])) if len(structures) > 1 else "",
         html.section(
-            # The choices as the server holds them (the upload's address is built from them).
-            {"class_name": "card form", "aria-labelledby": "lots-new", "id": "lots-form", "data-format": deposit_format,
-             "data-syntax": syntax},
+            {"class_name": "card form", "aria-labelledby": "lots-new", "id": "lots-form"},
             html.h2({"id": "lots-new"}, t("lots.new")),
             html.p({"class_name": "hint"}, t("lots.rules")),
             html.div(
@@ -117,7 +122,8 @@ def LotsScreen():
             ),
             UploadField(url, input_id="lots-file", label=t("lots.file"), hint=t("lots.file_hint"),
                         accept=".zip,.tar.gz,.tgz,application/zip,application/gzip", on_done=handle_done,
-                        disabled=structure_id is None, required=True, key=f"upload-{upload_key}")
+                        disabled=structure_id is None, required=True, key=f"upload-{upload_key}",
+                        params_from=choices)
             if may_deposit else html.div({"class_name": "alert alert-warning", "role": "alert"}, t("deposit.no_structure")),
         ),
         html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",

@@ -47,6 +47,9 @@ export function CookieWriter(node, props) {
 // 150 ms, onDone(json), onError(json) — json is the API's {code, message, message_en} or a local one.
 // A Cancel button aborts the request (onError({code: "annule"})). props.maxBytes refuses a file before
 // sending it; props.resetKey changing clears the last file so another one can be chosen.
+// props.paramsFrom ({name: element id}) adds the current value of those fields (selects beside the
+// upload) to the query at send time: the file goes where the form shows, even when it is dropped right
+// after a choice, before the server's re-render has brought the new props.
 export function FileUpload(node, props) {
   node._props = props;
   const call = (name, value) => {
@@ -102,7 +105,12 @@ export function FileUpload(node, props) {
         ui.input.value = "";
         return;
       }
-      const url = node._props.url;
+      let url = node._props.url;
+      const from = node._props.paramsFrom || node._props.params_from || {};
+      for (const [name, id] of Object.entries(from)) {
+        const field = document.getElementById(id);
+        if (field) url += (url.includes("?") ? "&" : "?") + encodeURIComponent(name) + "=" + encodeURIComponent(field.value);
+      }
       const xhr = new XMLHttpRequest();
       ui.xhr = xhr;
       xhr.open("POST", url + (url.includes("?") ? "&" : "?") + "name=" + encodeURIComponent(file.name));

@@ -13,6 +13,7 @@ from backend.domain.invoices.lifecycle import apply_action
 from backend.domain.invoices.rules import Action, Role
 from backend.infra.database import connection
 from tests.pdfgen import make_invoice_pdf
+from tests.support.browser import pick_in_autocomplete
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
 
 pytestmark = pytest.mark.browser
@@ -88,13 +89,7 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"
 
     # the recipient through the live autocomplete, then one of its service codes
-    box = page.get_by_role("combobox", name="SIRET du destinataire")
-    await box.click()
-    await page.keyboard.type(f"{tag[:6]} mai", delay=30)
-    option = page.locator("#inv-recipient-listbox").get_by_role("option").first
-    await option.wait_for()
-    await option.click()
-    await page.locator("#inv-recipient-selected").wait_for()
+    await pick_in_autocomplete(page, "inv-recipient", f"{tag[:6]} mai")
     service = page.locator("#inv-recipient-service")
     await page.locator(f"#inv-recipient-service option[value='{target['services'][0]['id']}']").wait_for(state="attached")
     await service.select_option(str(target["services"][0]["id"]))

@@ -41,7 +41,6 @@ async def test_a_supplier_deposits_a_lot_and_reads_which_invoices_were_integrate
     await page.locator("#lots-format").select_option("XML_STRUCTURE")
     await page.locator("#lots-syntax option", has_text="CII 16B").wait_for(state="attached")
     await page.locator("#lots-syntax").select_option("CII")
-    await page.locator('#lots-form[data-syntax="CII"]').wait_for()  # the upload goes where the choice says
     await page.locator("#lots-file").set_input_files(str(lot))
 
     confirmation = page.locator("#lot-confirmation")

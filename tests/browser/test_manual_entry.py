@@ -11,7 +11,7 @@ from backend.domain.einvoice.validation import validate_en16931
 from backend.infra.database import connection
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
 
-from tests.support.browser import login_as
+from tests.support.browser import login_as, pick_in_autocomplete
 
 pytestmark = pytest.mark.browser
 
@@ -53,11 +53,7 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
 
     await page.locator("#h-number").fill(f"S-{tag}-1")
     await page.locator("#h-invoice_date").fill("2026-03-12")
-    await page.locator("#manual-recipient").click()
-    await page.keyboard.type(f"mairie {tag[:5]}", delay=40)
-    await page.locator("#manual-recipient-listbox [role=option]").first.wait_for()
-    await page.keyboard.press("Enter")
-    await page.locator("#manual-recipient-selected").wait_for()
+    await pick_in_autocomplete(page, "manual-recipient", f"mairie {tag[:5]}", keyboard=True)
     await page.locator("#h-service option[value=ECOLES]").wait_for(state="attached")
     await page.locator("#h-service").select_option("ECOLES")
     await _line(page, 0, "Ramettes de papier", "10", "4,99", "20")

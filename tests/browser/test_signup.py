@@ -8,6 +8,7 @@ import pytest
 from backend.domain.directory.services import rebuild_prefixes
 from backend.domain.directory.stock import load_records, record
 from backend.infra.database import connection
+from tests.support.browser import pick_in_autocomplete
 from tests.support.factories import random_siret
 
 pytestmark = pytest.mark.browser
@@ -35,11 +36,7 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
 
     await page.goto("/inscription")
     await page.get_by_label("Adresse électronique de connexion").fill(email)
-    await page.locator("#signup-siret").click()
-    await page.keyboard.type(f"ebenis {tag[:4]}", delay=40)
-    await page.locator("#signup-siret-listbox [role=option]").first.wait_for()
-    await page.keyboard.press("Enter")
-    await page.locator("#signup-siret-selected").wait_for()
+    await pick_in_autocomplete(page, "signup-siret", f"ebenis {tag[:4]}", keyboard=True)
     await page.get_by_role("button", name="Valider").click()
 
     await page.locator("#signup-step-2").wait_for()

@@ -10,3 +10,17 @@ async def login_as(page, user: dict) -> None:
     await page.locator("#login-password").fill(user["password"])
     await page.locator("#login-form button[type=submit]").click()
     await page.locator("#user-name").wait_for()
+
+
+async def pick_in_autocomplete(page, input_id: str, typed: str, *, keyboard: bool = False) -> None:
+    """Type into the SIRET autocomplete `input_id` as a person would, take the first suggestion (with
+    Enter when `keyboard`, else a click) and wait until it shows as chosen."""
+    await page.locator(f"#{input_id}").click()
+    await page.keyboard.type(typed, delay=30)
+    option = page.locator(f"#{input_id}-listbox [role=option]").first
+    await option.wait_for()
+    if keyboard:
+        await page.keyboard.press("Enter")
+    else:
+        await option.click()
+    await page.locator(f"#{input_id}-selected").wait_for()

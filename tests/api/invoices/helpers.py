@@ -63,3 +63,14 @@ async def provisional_invoice(client, *, number: str | None = None, recipient_kw
     created = await client.post("/api/invoices", json={"upload_id": response.json()["id"], "structure_id": structure["id"]})
     assert created.status_code == 201, created.text
     return created.json(), structure, target
+
+
+async def wait_status(client, invoice_id: int, status: str, timeout: float = 15) -> dict:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        body = (await client.get(f"/api/invoices/{invoice_id}")).json()
+        if body["status"] == status:
+            return body
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"invoice {invoice_id} stayed {body['status']}")
+        await asyncio.sleep(0.05)

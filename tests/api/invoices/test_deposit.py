@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from tests.api.invoices.helpers import provisional_invoice, unique_number
-
-
-async def wait_status(client, invoice_id: int, status: str, timeout: float = 10) -> dict:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        body = (await client.get(f"/api/invoices/{invoice_id}")).json()
-        if body["status"] == status:
-            return body
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"invoice {invoice_id} stayed {body['status']}")
-        await asyncio.sleep(0.05)
+from tests.api.invoices.helpers import provisional_invoice, unique_number, wait_status
 
 
 async def test_an_uploaded_pdf_is_read_and_becomes_a_prefilled_provisional_invoice(client, worker):

@@ -142,7 +142,7 @@ async def test_the_recipient_sees_the_invoice_once_made_available_but_never_a_dr
     await login(anonymous, clerk["email"], clerk["password"])
     assert (await anonymous.get(f"/api/invoices/{invoice['id']}")).status_code == 404
     await client.post(f"/api/invoices/{invoice['id']}/send", json={})
-    from tests.api.invoices.test_deposit import wait_status
+    from tests.api.invoices.helpers import wait_status
 
     await wait_status(client, invoice["id"], "MISE_A_DISPOSITION")
     seen = await anonymous.get(f"/api/invoices/{invoice['id']}")

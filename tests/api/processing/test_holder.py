@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from backend.infra.database import connection
 from shared.applications import Application, Level
-from tests.api.invoices.helpers import provisional_invoice
+from tests.api.invoices.helpers import provisional_invoice, wait_status
 from tests.support.factories import attach, login, make_structure, make_user, random_siret, supplier_with_structure
 
 
@@ -16,17 +14,6 @@ async def holder_company() -> tuple[dict, dict]:
     structure = await make_structure()
     await attach(user["id"], structure["id"], principal=True, profiles={Application.FACTURES_A_VALIDER: Level.MODIFICATION})
     return user, structure
-
-
-async def wait_status(client, invoice_id: int, status: str, timeout: float = 15) -> dict:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        body = (await client.get(f"/api/invoices/{invoice_id}")).json()
-        if body["status"] == status:
-            return body
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"invoice {invoice_id} stayed {body['status']}")
-        await asyncio.sleep(0.05)
 
 
 async def subcontracted_invoice(client, holder: dict, cadre: str = "A9") -> tuple[dict, dict, dict, dict]:
