@@ -72,9 +72,14 @@ def validate_en16931(xml: bytes, syntax: str | None = None) -> ValidationReport:
     syntax = syntax or detect_syntax(xml)
     if syntax not in STYLESHEETS:
         return ValidationReport(syntax=str(syntax), violations=[Violation("syntaxe", "fatal", "/", "Ni CII ni UBL")])
+    try:
+        text = xml.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Another declared encoding (ISO-8859-1…): lxml reads the declaration, Saxon is given text.
+        text = etree.tostring(etree.fromstring(xml, safe_parser()), encoding="unicode")
     with _lock:
         executable = _executable(syntax)
-        node = _processor.parse_xml(xml_text=xml.decode("utf-8-sig"))
+        node = _processor.parse_xml(xml_text=text)
         output = executable.transform_to_string(xdm_node=node)
     report = etree.fromstring(output.encode())
     violations = [

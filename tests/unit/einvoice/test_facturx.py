@@ -84,3 +84,12 @@ def test_corpus_samples_get_the_expected_verdict(path, valid):
 
 def test_the_french_vat_number_is_derived_from_the_siren():
     assert french_vat_id("404833048") == "FR83404833048"
+
+
+def test_an_invoice_in_another_declared_encoding_is_validated():
+    xml = to_cii_xml(document(CASES["one line"]))
+    latin = xml.decode().replace("encoding='UTF-8'", "encoding='ISO-8859-1'", 1).encode("iso-8859-1")
+    assert b"encoding='ISO-8859-1'" in latin
+    assert "Démo".encode("iso-8859-1") in latin and b"\xc3" not in latin
+    report = validate_en16931(latin)
+    assert report.valid, [(v.rule_id, v.text) for v in report.violations if v.flag == "fatal"]
