@@ -163,6 +163,35 @@ def lot_number(lot_id: int, created_at: datetime) -> str:
     return f"LOT{created_at:%Y%m%d}{lot_id:010d}"
 
 
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message_fr: str
+    message_en: str
+    field: str | None = None
+
+
+def invoice_problem(syntax: str, type_code: str, supplier_siret: str | None, *, declared: Syntax,
+                    structure_siret: str) -> Problem | None:
+    """Why an invoice read from a lot (its syntax, BT-3 type, seller SIRET) does not belong in it, or None.
+    A Factur-X file carries CII; the seller must be the structure depositing the lot."""
+    expected = Syntax.CII if declared == Syntax.FACTURX else declared
+    if syntax != expected:
+        return Problem("syntaxe_incoherente", f"Facture en syntaxe {syntax}, alors que le lot est déclaré en {label(declared)}.",
+                       f"Invoice in {syntax} syntax, while the lot is declared as {label(declared, 'en')}.")
+    if kind_of(type_code) is None:
+        return Problem("type_refuse", f"Type de document {type_code or '(absent)'} non accepté : facture (380) ou avoir (381).",
+                       f"Document type {type_code or '(none)'} not accepted: invoice (380) or credit note (381).")
+    if supplier_siret != structure_siret:
+        found = supplier_siret or "absent"
+        return Problem("fournisseur_incoherent",
+                       f"Le SIRET du fournisseur dans la facture ({found}) n'est pas celui de la structure qui dépose le lot "
+                       f"({structure_siret}).",
+                       f"The supplier's SIRET in the invoice ({found}) is not the depositing structure's ({structure_siret}).",
+                       "supplier")
+    return None
+
+
 def kind_of(type_code: str) -> str | None:
     """The invoice kind for an EN 16931 type code (BT-3): FACTURE or AVOIR; None when not accepted here."""
     if type_code in ("380", "384", "389", "751"):

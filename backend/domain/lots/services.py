@@ -171,11 +171,13 @@ async def integrate_lot(lot_id: int) -> str:
         structure_siret = await conn.fetchval("SELECT identifier FROM structure WHERE id = $1", lot["structure_id"])
         waiting = await conn.fetch("SELECT * FROM lot_entry WHERE lot_id = $1 AND status = 'ATTENTE' ORDER BY position", lot_id)
     await publish("lot.status", lot_topics(lot), lot_view(lot))
-    principal = await principal_of_user(lot["created_by"], impersonator_id=lot["impersonator_user_id"]) if lot["created_by"] else None
+    principal = None
+    if lot["created_by"]:
+        principal = await principal_of_user(lot["created_by"], impersonator_id=lot["impersonator_user_id"])
     for entry in waiting:
         if principal is None:
-            outcome = _anomaly("compte_inactif", "Le compte qui a déposé le lot n'est plus actif.", "The account that deposited the lot is no longer active.")
-            await _reject(lot, entry, Rejected([outcome]))
+            await _reject(lot, entry, Rejected([_anomaly("compte_inactif", "Le compte qui a déposé le lot n'est plus actif.",
+                                                         "The account that deposited the lot is no longer active.")]))
             continue
         try:
             read, data, content_type = await _read_entry(lot, entry, structure_siret)
@@ -200,9 +202,9 @@ async def integrate_lot(lot_id: int) -> str:
 async def _read_entry(lot, entry, structure_siret: str) -> tuple[ReadInvoice, bytes, str]:
     """The entry's bytes, checked: a file of the declared kind, readable, valid EN 16931, from this supplier."""
     deposit_format = DepositFormat(lot["deposit_format"])
-    problem = rules.entry_problem(entry["member"], entry["size"], deposit_format)
-    if problem:
-        raise Rejected([_anomaly(*problem)])
+    refused = rules.entry_problem(entry["member"], entry["size"], deposit_format)
+    if refused:
+        raise Rejected([_anomaly(*refused)])
     try:
         data = await asyncio.to_thread(archives.read_member, storage.path_for(lot["storage_key"]), lot["archive_kind"],
                                        entry["member"], rules.MAX_ENTRY_BYTES)
@@ -215,25 +217,16 @@ async def _read_entry(lot, entry, structure_siret: str) -> tuple[ReadInvoice, by
         read = read_invoice(xml)
     except UnreadableInvoice as error:
         raise Rejected([_anomaly(error.code, error.message_fr, error.message_en)]) from None
-    expected = Syntax.CII if lot["syntax"] == Syntax.FACTURX else Syntax(lot["syntax"])
-    if read.syntax != expected:
-        raise Rejected([_anomaly("syntaxe_incoherente", f"Facture en syntaxe {read.syntax}, alors que le lot est déclaré en {rules.label(Syntax(lot['syntax']))}.",
-                                 f"Invoice in {read.syntax} syntax, while the lot is declared as {rules.label(Syntax(lot['syntax']), 'en')}.")],
-                       read.number)
+    problem = rules.invoice_problem(read.syntax, read.type_code, read.supplier_siret, declared=Syntax(lot["syntax"]),
+                                    structure_siret=structure_siret)
+    if problem is not None:
+        extra = {"field": problem.field} if problem.field else {}
+        raise Rejected([_anomaly(problem.code, problem.message_fr, problem.message_en, **extra)], read.number)
     report = await asyncio.to_thread(validate_en16931, xml, read.syntax)
     if not report.valid:
         fatal = [v for v in report.violations if v.flag == "fatal"]
         raise Rejected([_anomaly("regle_en16931", f"{v.rule_id} : {v.text}", f"{v.rule_id}: {v.text}", rule=v.rule_id)
                         for v in fatal[:MAX_REPORTED_VIOLATIONS]], read.number)
-    if rules.kind_of(read.type_code) is None:
-        raise Rejected([_anomaly("type_refuse", f"Type de document {read.type_code} non accepté : facture (380) ou avoir (381).",
-                                 f"Document type {read.type_code} not accepted: invoice (380) or credit note (381).")], read.number)
-    if read.supplier_siret != structure_siret:
-        found = read.supplier_siret or "absent"
-        raise Rejected([_anomaly("fournisseur_incoherent",
-                                 f"Le SIRET du fournisseur dans la facture ({found}) n'est pas celui de la structure qui dépose le lot ({structure_siret}).",
-                                 f"The supplier's SIRET in the invoice ({found}) is not the depositing structure's ({structure_siret}).",
-                                 field="supplier")], read.number)
     content_type = "application/pdf" if deposit_format == DepositFormat.PDF_FACTURX else "application/xml"
     return read, data, content_type
 

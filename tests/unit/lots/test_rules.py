@@ -92,3 +92,17 @@ def test_the_lot_number_is_dated_and_unique_per_lot():
 def test_invoices_and_credit_notes_are_accepted_other_documents_not():
     assert rules.kind_of("380") == "FACTURE" and rules.kind_of("381") == "AVOIR"
     assert rules.kind_of("325") is None  # pro forma
+
+
+SIRET = "73282932000074"
+
+
+def test_an_invoice_read_from_a_lot_must_be_of_its_syntax_type_and_supplier():
+    ok = dict(declared=Syntax.CII, structure_siret=SIRET)
+    assert rules.invoice_problem("CII", "380", SIRET, **ok) is None
+    assert rules.invoice_problem("CII", "381", SIRET, declared=Syntax.FACTURX, structure_siret=SIRET) is None  # Factur-X carries CII
+    assert rules.invoice_problem("UBL", "380", SIRET, **ok).code == "syntaxe_incoherente"
+    assert rules.invoice_problem("CII", "325", SIRET, **ok).code == "type_refuse"
+    other = rules.invoice_problem("CII", "380", "21670447800017", **ok)
+    assert other.code == "fournisseur_incoherent" and other.field == "supplier" and "21670447800017" in other.message_fr
+    assert "absent" in rules.invoice_problem("CII", "380", None, **ok).message_fr
