@@ -21,7 +21,8 @@ from frontend.screens.invoice_form import InvoiceEditScreen
 from frontend.screens.invoices_issued import IssuedInvoicesScreen
 from frontend.screens.invoice_manual import DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
 from frontend.screens.invoices_received import ReceivedInvoiceScreen, ReceivedInvoicesScreen
-from frontend.screens.invoices_to_validate import InvoiceToValidateScreen, InvoicesToValidateScreen
+from frontend.screens.invoices_to_validate import (InvoicesToValidateScreen, InvoiceToValidateScreen, WorksInvoiceScreen,
+                                                   WorksInvoicesScreen)
 from frontend.screens.login import LoginScreen
 from frontend.screens.lots import LotReportScreen, LotsScreen
 from frontend.screens.mailbox import MailboxScreen
@@ -63,6 +64,8 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/factures-recues/(?P<invoice_id>\d+)", ReceivedInvoiceScreen, "received.detail", public=False),
     ScreenRoute(r"/factures-a-valider", InvoicesToValidateScreen, "validate.title", public=False),
     ScreenRoute(r"/factures-a-valider/(?P<invoice_id>\d+)", InvoiceToValidateScreen, "validate.detail", public=False),
+    ScreenRoute(r"/factures-de-travaux", WorksInvoicesScreen, "works.title", public=False),
+    ScreenRoute(r"/factures-de-travaux/(?P<invoice_id>\d+)", WorksInvoiceScreen, "works.detail", public=False),
     ScreenRoute(r"/support/journal", SupportJournalScreen, "support.journal", public=False),
     ScreenRoute(r"/factures-emises", IssuedInvoicesScreen, "invoices.issued.title", public=False),
     ScreenRoute(r"/factures-emises/deposer", DepositScreen, "invoices.deposit.title", public=False),

@@ -38,6 +38,7 @@ register({
     "nav.issued": ("Factures émises", "Issued invoices"),
     "nav.received": ("Factures reçues", "Received invoices"),
     "nav.to_validate": ("Factures à valider", "Invoices to validate"),
+    "nav.works": ("Factures de travaux", "Works invoices"),
     "nav.dashboard": ("Tableau de bord", "Dashboard"),
     "nav.account": ("Mon compte", "My account"),
     "nav.skip": ("Aller au contenu", "Skip to content"),

@@ -45,6 +45,12 @@ register({
     "invform.block.recipient": ("Destinataire", "Recipient"),
     "invform.block.holder": ("Titulaire du marché", "Contract holder"),
     "invform.holder": ("SIRET du titulaire", "Holder's SIRET"),
+    "invform.block.project_manager": ("Maîtrise d'œuvre", "Project manager"),
+    "invform.project_manager": ("SIRET de la maîtrise d'œuvre", "Project manager's SIRET"),
+    "invform.project_manager_hint": ("Facture de travaux : la maîtrise d'œuvre la valide avant la maîtrise d'ouvrage (le "
+                                     "destinataire). Elle doit avoir un compte Chorale.",
+                                     "Works invoice: the project manager validates it before the project owner (the recipient). "
+                                     "They need a Chorale account."),
     "invform.holder_hint": ("Sous-traitant ou cotraitant : le titulaire du marché valide votre facture avant qu'elle ne parvienne "
                             "au destinataire. Il doit avoir un compte Chorale.",
                             "Subcontractor or co-contractor: the contract holder validates your invoice before it reaches the "

@@ -13,6 +13,18 @@ register({
     "validate.scope": ("Afficher", "Show"),
     "validate.scope.waiting": ("Factures à valider", "Invoices to validate"),
     "validate.scope.all": ("Toutes les factures", "All invoices"),
+    "works.title": ("Factures de travaux", "Works invoices"),
+    "works.detail": ("Facture de travaux", "Works invoice"),
+    "works.intro": ("Maîtrise d'œuvre : les factures de travaux des entreprises (projets de décompte, états d'acompte) vous "
+                    "parviennent d'abord. Validez-les pour la maîtrise d'ouvrage, ou refusez-les avec un motif.",
+                    "Project manager: contractors' works invoices (draft statements, progress payment statements) come to "
+                    "you first. Validate them for the project owner, or refuse them with a reason."),
+    "works.none": ("Vous n'avez le profil « Factures de travaux » sur aucune structure.",
+                   "You have the “Works invoices” profile on no structure."),
+    "works.empty": ("Aucune facture de travaux n'attend votre validation.", "No works invoice awaits your validation."),
+    "works.scope.waiting": ("Factures à valider (maîtrise d'œuvre)", "To validate (project manager)"),
+    "works.col.supplier": ("Entreprise", "Contractor"),
+    "works.col.recipient": ("Maîtrise d'ouvrage", "Project owner"),
     "validate.col.supplier": ("Sous-traitant / cotraitant", "Subcontractor / co-contractor"),
     "validate.col.recipient": ("Destinataire", "Recipient"),
     "received.title": ("Factures reçues", "Received invoices"),

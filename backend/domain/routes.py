@@ -24,9 +24,9 @@ from backend.domain.structures.controllers import MandateController  # noqa: E40
 
 ROUTE_HANDLERS += [ManualInvoiceController, MandateController]
 
-from backend.domain.processing.controllers import ProcessingController  # noqa: E402
+from backend.domain.processing.controllers import HolderQueueController, ProcessingController, WorksQueueController  # noqa: E402
 
-ROUTE_HANDLERS.append(ProcessingController)
+ROUTE_HANDLERS += [ProcessingController, HolderQueueController, WorksQueueController]
 
 from backend.domain.lots.controllers import LotController  # noqa: E402
 

@@ -11,6 +11,7 @@ NAV_ITEMS = (
     ("/factures-emises", "nav.issued"),
     ("/factures-recues", "nav.received"),
     ("/factures-a-valider", "nav.to_validate"),
+    ("/factures-de-travaux", "nav.works"),
     ("/tableau-de-bord", "nav.dashboard"),
     ("/mon-compte", "nav.account"),
 )

@@ -12,7 +12,6 @@ from frontend.components.charts import bar_chart, line_chart
 from frontend.components.shell import Link
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
-from shared.applications import Application
 from shared.invoice_status import DashboardColumn
 
 

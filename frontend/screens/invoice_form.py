@@ -12,6 +12,7 @@ from reactpy import component, html, use_effect, use_state
 import shared.i18n_invoices  # noqa: F401
 from backend.domain.invoices.extracted import found_fields
 from backend.domain.invoices.fields import parse_money
+from backend.domain.invoices.rules import VALIDATORS
 from backend.domain.invoices.lookups import recipient_by_siret, services_of, structure_by_id
 from backend.domain.invoices.services import delete_invoice, send_invoice, update_draft
 from backend.infra.errors import ChoraleError
@@ -21,8 +22,8 @@ from frontend.components.status_badge import StatusBadge
 from frontend.context import use_session
 from frontend.hooks.state import use_latest_state
 from frontend.screens.invoice_common import fmt_money, load_state, use_invoice
-from frontend.screens.invoice_form_blocks import (AmountsBlock, AttachmentsBlock, HolderBlock, IdentificationBlock,
-                                                  RecipientBlock, ReferencesBlock, SupplierBlock)
+from frontend.screens.invoice_form_blocks import (AmountsBlock, AttachmentsBlock, IdentificationBlock, RecipientBlock,
+                                                  ReferencesBlock, SupplierBlock, validator_blocks)
 from shared.invoice_status import InvoiceStatus
 
 UNCHANGED = "unchanged"
@@ -52,7 +53,7 @@ def InvoiceForm(invoice: dict):
     t = session.t
     edits, set_edits, latest_edits = use_latest_state({})
     chosen, set_chosen = use_state(UNCHANGED)  # the establishment picked in the autocomplete (None: cleared)
-    holder, set_holder = use_state(UNCHANGED)  # the contract holder picked (A9, A12), None: cleared
+    validators, set_validators = use_state({})  # validator key -> the structure picked (None: cleared); absent: unchanged
     lookup, set_lookup = use_state(None)  # the registered structure with the chosen SIRET, if any
     recipient_structure, set_recipient_structure = use_state(None)
     recipient_services, set_recipient_services = use_state([])
@@ -90,9 +91,9 @@ def InvoiceForm(invoice: dict):
         set_saved(False)
         set_edits(lambda old: {**old, name: value})
 
-    def on_holder(item: dict | None) -> None:
+    def on_validator(key: str, item: dict | None) -> None:
         set_saved(False)
-        set_holder(item)
+        set_validators(lambda old: {**old, key: item})
 
     def on_select(item: dict | None) -> None:
         set_chosen(item)
@@ -106,8 +107,8 @@ def InvoiceForm(invoice: dict):
             else:  # unknown to Chorale (or cleared): the server says so beside the field
                 values["recipient_siret"] = chosen_siret
         values["attachments"] = [{"file_id": a["file_id"], "designation": a["designation"]} for a in attachments]
-        if holder != UNCHANGED:
-            values["holder_siret"] = holder["siret"] if holder else ""
+        for key, item in validators.items():
+            values[f"{key}_siret"] = item["siret"] if item else ""
         return values
 
     async def run(action) -> dict | None:
@@ -159,10 +160,10 @@ def InvoiceForm(invoice: dict):
         html.p({"class_name": "hint"}, t("invform.provisional")) if invoice["status"] == InvoiceStatus.PROVISOIRE else "",
         IdentificationBlock(invoice, edits.get("cadre", invoice["cadre"]), on_edit),
         RecipientBlock(selected, recipient_structure, recipient_services, service_default, on_select, on_edit, errors, found),
-        HolderBlock(edits.get("cadre", invoice["cadre"]),
-                    selected_of(invoice["holder"] and {"identifier": invoice["holder"]["identifier"], "raison_sociale": invoice["holder"]["name"]})
-                    if holder == UNCHANGED else holder,
-                    on_holder, errors.get("holder") or errors.get("holder_siret")),
+        *validator_blocks(edits.get("cadre", invoice["cadre"]), {
+            v.key: validators[v.key] if v.key in validators else selected_of(
+                invoice[v.key] and {"identifier": invoice[v.key]["identifier"], "raison_sociale": invoice[v.key]["name"]})
+            for v in VALIDATORS}, on_validator, errors),
         SupplierBlock(invoice, supplier_services, on_edit),
         ReferencesBlock(invoice, on_edit, errors, found),
         AmountsBlock(invoice, on_edit, errors, found),

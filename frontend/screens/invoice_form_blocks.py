@@ -13,10 +13,14 @@ from frontend.components.siret_autocomplete import SiretAutocomplete
 from frontend.components.upload import UploadField
 from frontend.context import use_session
 from frontend.screens.invoice_common import money_input
+from backend.domain.invoices.rules import VALIDATORS, Validator
 from shared.cadres import Cadre
 
-# The guide's choices for a PDF deposit; works invoices (CCAG Travaux) are deposited elsewhere.
-DEPOSIT_CADRES = (Cadre.A1, Cadre.A2, Cadre.A9, Cadre.A12)
+# The cadres a supplier deposits with: the guide's four for a PDF (A1, A2, A9, A12), and the works
+# documents of a contractor, subcontractor or co-contractor (they go to the project manager first). The
+# cadres of documents deposited by a project manager or owner (A15–A20, A24, A25) are not offered.
+DEPOSIT_CADRES = (Cadre.A1, Cadre.A2, Cadre.A4, Cadre.A5, Cadre.A7, Cadre.A9, Cadre.A10, Cadre.A11, Cadre.A12, Cadre.A13,
+                  Cadre.A14)
 
 
 def found_hint(found: dict[str, Any] | None, t) -> Any:
@@ -101,20 +105,29 @@ def RecipientBlock(selected: dict | None, structure: dict | None, services: list
 
 
 @component
-def HolderBlock(cadre: str | None, selected: dict | None, on_select: Callable, error: str | None = None, *,
-                input_id: str = "inv-holder"):
-    """« Titulaire du marché »: a subcontractor's or co-contractor's invoice (A9, A12…) names the company
-    holding the contract, which validates it before its recipient sees it. Nothing for other cadres."""
+def ValidatorBlock(validator: Validator, cadre: str | None, selected: dict | None, on_select: Callable,
+                   error: str | None = None, *, id_prefix: str = "inv"):
+    """The structure the invoice goes to before its recipient, when its cadre needs one: « Titulaire du
+    marché » (a subcontractor's or co-contractor's invoice, A9, A12…), « Maîtrise d'œuvre » (works).
+    Chosen with the SIRET autocomplete; nothing for other cadres."""
     t = use_session().t
-    if not Cadre(cadre or "A1").needs_holder_validation:
+    if not validator.needed(cadre):
         return ""
+    key = validator.key.replace("_", "-")
     return html.fieldset(
-        {"id": "block-holder"},
-        html.legend(t("invform.block.holder")),
-        html.p({"class_name": "hint"}, t("invform.holder_hint")),
-        SiretAutocomplete(on_select, input_id=input_id, label=t("invform.holder"), include_closed=False, selected=selected,
-                          error=error, required=True),
+        {"id": f"block-{key}"},
+        html.legend(t(f"invform.block.{validator.key}")),
+        html.p({"class_name": "hint"}, t(f"invform.{validator.key}_hint")),
+        SiretAutocomplete(on_select, input_id=f"{id_prefix}-{key}", label=t(f"invform.{validator.key}"), include_closed=False,
+                          selected=selected, error=error, required=True),
     )
+
+
+def validator_blocks(cadre: str | None, chosen: dict[str, dict | None], on_choose: Callable, errors: dict, id_prefix: str = "inv"):
+    """One ValidatorBlock per validator, `chosen[key]` its current choice, `on_choose(key, item)`."""
+    return [ValidatorBlock(v, cadre, chosen.get(v.key), lambda item, key=v.key: on_choose(key, item),
+                           errors.get(v.key) or errors.get(f"{v.key}_siret"), id_prefix=id_prefix, key=v.key)
+            for v in VALIDATORS]
 
 
 @component

@@ -19,11 +19,12 @@ from frontend.components.dialog import Dialog
 from frontend.components.form import TextField, error_for, field_setter, form_alert
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
-from frontend.screens.invoice_form_blocks import DEPOSIT_CADRES, AttachmentsBlock, HolderBlock
+from backend.domain.invoices.rules import VALIDATORS
+from frontend.screens.invoice_form_blocks import DEPOSIT_CADRES, AttachmentsBlock, validator_blocks
 from frontend.context import use_session
 from frontend.hooks.state import use_latest_state
 from shared.applications import Application, Level
-from shared.cadres import VAT_RATES, Cadre
+from shared.cadres import VAT_RATES
 
 LINE_COLUMNS = ("description", "quantity", "unit", "unit_price", "discount", "vat_rate", "exemption_reason")
 
@@ -118,7 +119,7 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
     mandate_state, set_mandate_state = use_state(None)  # {"active": bool, "manager": str, "principal": bool}
     header, set_header, latest_header = use_latest_state({"cadre": "A1", "currency": "EUR"})
     recipient, set_recipient = use_state(None)
-    holder, set_holder = use_state(None)  # the contract holder (A9, A12): {"siret", "label"} as the autocomplete shows it
+    validators, set_validators = use_state({})  # validator key -> {"siret", "label"} as the autocomplete shows it
     services, set_services = use_state([])
     lines, set_lines, latest_lines = use_latest_state([new_line()])
     attachments, set_attachments = use_state([])
@@ -136,10 +137,11 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
         set_structures(refs)
         if invoice_id:
             async with connection() as conn:
-                row = await conn.fetchrow("SELECT i.*, r.identifier AS recipient_siret, s.code AS service_code, "
-                                          "h.identifier AS holder_siret, h.raison_sociale AS holder_name FROM invoice i "
+                row = await conn.fetchrow("SELECT i.*, r.identifier AS recipient_siret, s.code AS service_code FROM invoice i "
                                           "LEFT JOIN structure r ON r.id = i.recipient_structure_id LEFT JOIN service s ON s.id = i.recipient_service_id "
-                                          "LEFT JOIN structure h ON h.id = i.holder_structure_id WHERE i.id = $1", int(invoice_id))
+                                          "WHERE i.id = $1", int(invoice_id))
+                named = await conn.fetch("SELECT id, identifier, raison_sociale FROM structure WHERE id = ANY($1::bigint[])",
+                                         [row[v.column] for v in VALIDATORS if row and row[v.column]])
                 rows = await conn.fetch("SELECT * FROM invoice_line WHERE invoice_id = $1 ORDER BY position", int(invoice_id))
             if row is None or row["supplier_structure_id"] not in [r.id for r in refs]:
                 set_error(ChoraleError("introuvable", "Facture introuvable.", "Invoice not found."))
@@ -149,8 +151,8 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                         "invoice_date": row["invoice_date"].isoformat() if row["invoice_date"] else "",
                         "engagement_number": row["engagement_number"] or "", "payment_terms": row["payment_terms"] or "",
                         "recipient_service_code": row["service_code"] or ""})
-            if row["holder_siret"]:
-                set_holder({"siret": row["holder_siret"], "label": row["holder_name"]})
+            by_id = {s["id"]: {"siret": s["identifier"], "label": s["raison_sociale"]} for s in named}
+            set_validators({v.key: by_id[row[v.column]] for v in VALIDATORS if row[v.column] in by_id})
             if row["recipient_siret"]:
                 from backend.domain.directory.services import get_establishment
 
@@ -200,7 +202,8 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
         typed = latest_header.current  # not `header`: a click right after typing may come before the re-render
         return {"header": {**{k: v for k, v in typed.items() if v not in (None, "")},
                            "recipient_siret": recipient["siret"] if recipient else "",
-                           "holder_siret": holder["siret"] if holder and Cadre(typed.get("cadre") or "A1").needs_holder_validation else "",
+                           **{f"{v.key}_siret": (validators.get(v.key) or {}).get("siret", "") if v.needed(typed.get("cadre")) else ""
+                              for v in VALIDATORS},
                            "attachments": [{"file_id": a["file_id"], "designation": a["designation"]} for a in attachments]},
                 "lines": [{k: l[k] for k in LINE_COLUMNS} for l in latest_lines.current if l["description"] or l["unit_price"]]}
 
@@ -298,8 +301,9 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                          head("number", "manual.number"), head("invoice_date", "manual.date", "date"), head("currency", "manual.currency")),
                 SiretAutocomplete(lambda item: set_recipient(item), input_id="manual-recipient", label=t("manual.recipient"),
                                   public_only=True, include_closed=False, selected=recipient, error=error_for(error, "recipient", lang)),
-                HolderBlock(header.get("cadre"), holder, set_holder, error_for(error, "holder", lang) or error_for(error, "holder_siret", lang),
-                            input_id="manual-holder"),
+                *validator_blocks(header.get("cadre"), validators, lambda key, item: set_validators(lambda old: {**old, key: item}),
+                                  {v.key: error_for(error, v.key, lang) or error_for(error, f"{v.key}_siret", lang) for v in VALIDATORS},
+                                  id_prefix="manual"),
                 html.div({"class_name": "form-row"},
                          html.div({"class_name": "field"}, html.label({"html_for": "h-service"}, t("manual.service")),
                                   html.select({"id": "h-service", "default_value": header.get("recipient_service_code", ""),
@@ -329,7 +333,8 @@ def ManualInvoiceScreen(invoice_id: str | None = None):
                                                     html.button({"type": "button", "class_name": "btn-link", "on_click": reuse(f),
                                                                  "data-file": str(f["id"])}, t("manual.reuse")))
                                             for f in offered])) if offered else ""),
-            form_alert(error, lang, fields=("number", "invoice_date", "recipient", "recipient_service", "holder", "holder_siret")),
+            form_alert(error, lang, fields=("number", "invoice_date", "recipient", "recipient_service", *(v.key for v in VALIDATORS),
+                                                  *(f"{v.key}_siret" for v in VALIDATORS))),
             html.div({"class_name": "alert alert-success", "role": "status"}, message) if message else "",
             html.div({"class_name": "actions"},
                      html.button({"type": "button", "class_name": "btn btn-secondary", "id": "manual-save", "on_click": handle_save}, t("manual.save")),

@@ -1,6 +1,7 @@
-"""« Factures à valider » (`/factures-a-valider`): the contract holder's side of its subcontractors' and
-co-contractors' invoices (A9, A12…): those waiting for its validation (or all of them), live, and each
-one with « Valider (titulaire) » / « Refuser » (`/factures-a-valider/<id>`)."""
+"""The workspaces of those who validate before the recipient: « Factures à valider » (`/factures-a-valider`,
+the contract holder of subcontractors' and co-contractors' invoices, A9, A12…) and « Factures de travaux »
+(`/factures-de-travaux`, the project manager of works invoices). Each lists the invoices waiting for it
+(or all of them), live, and opens each one with its actions (« Valider … » / « Refuser »)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_processing  # noqa: F401
 from backend.domain.invoices import rules
-from backend.domain.processing.services import holder_structures, invoices_to_validate
+from backend.domain.processing.services import invoices_to_validate, validator_structures
 from frontend.components.data_table import Column, DataTable
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
@@ -16,48 +17,49 @@ from frontend.context import use_session
 from frontend.hooks.pages import use_pages
 from frontend.screens.invoice_common import fmt_date, fmt_money
 from frontend.screens.invoices_received import ActionableInvoice
-from shared.invoice_status import InvoiceStatus
 
 PAGE = 20
+# Per role: its path, and the prefix of its texts (<prefix>.title, .detail, .intro, .none, .empty).
+QUEUES = {rules.Role.HOLDER: ("/factures-a-valider", "validate"), rules.Role.PROJECT_MANAGER: ("/factures-de-travaux", "works")}
 
 
 @component
-def InvoicesToValidateScreen():
+def ValidationQueueScreen(role: rules.Role):
     session = use_session()
     t, lang = session.t, session.lang
+    path, texts = QUEUES[role]
     structures, set_structures = use_state(None)
     chosen, set_chosen = use_state(None)
     waiting_only, set_waiting_only = use_state(True)
 
     @use_effect(dependencies=[])
     async def load_structures():
-        set_structures(await holder_structures(session.principal))
+        set_structures(await validator_structures(session.principal, role))
 
     structure_id = chosen or (structures[0].id if structures else None)
-    status = str(InvoiceStatus.A_VALIDER_TITULAIRE) if waiting_only else None
     pages, more, error, _ = use_pages(
-        f"{structure_id}:{status}" if structure_id else None,
-        lambda cursor: invoices_to_validate(session.principal, structure_id, status=status, before=cursor, limit=PAGE),
+        f"{structure_id}:{waiting_only}" if structure_id else None,
+        lambda cursor: invoices_to_validate(session.principal, structure_id, role, waiting_only=waiting_only, before=cursor, limit=PAGE),
         [f"structure:{structure_id}"], lang)
 
     if structures is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
     if not structures:
-        return html.div({"class_name": "screen"}, html.h1(t("validate.title")),
-                        html.p({"class_name": "empty", "id": "validate-none"}, t("validate.none")))
+        return html.div({"class_name": "screen"}, html.h1(t(f"{texts}.title")),
+                        html.p({"class_name": "empty", "id": "validate-none"}, t(f"{texts}.none")))
     columns = [
-        Column("number", t("list.col.number"), render=lambda r: Link(f"/factures-a-valider/{r['id']}", r["number"] or "—")),
-        Column("supplier", t("validate.col.supplier"), render=lambda r: f"{r['supplier']['name']} ({r['supplier']['identifier']})"),
+        Column("number", t("list.col.number"), render=lambda r: Link(f"{path}/{r['id']}", r["number"] or "—")),
+        Column("supplier", t(f"{texts}.col.supplier"), render=lambda r: f"{r['supplier']['name']} ({r['supplier']['identifier']})"),
         Column("cadre", t("deposit.cadre"), render=lambda r: r["cadre"]),
-        Column("recipient", t("validate.col.recipient"), render=lambda r: r["recipient_name"] or "—"),
+        Column("recipient", t(f"{texts}.col.recipient"), render=lambda r: r["recipient_name"] or "—"),
         Column("date", t("list.col.invoice_date"), render=lambda r: fmt_date(r["invoice_date"], lang)),
         Column("ttc", t("list.col.total_ttc"), numeric=True, render=lambda r: fmt_money(r["total_ttc"], r["currency"], lang)),
         Column("status", t("list.col.status"), render=lambda r: StatusBadge(r["status"], lang)),
     ]
     return html.div(
         {"class_name": "screen wide"},
-        html.h1(t("validate.title")),
-        html.p({"class_name": "hint"}, t("validate.intro")),
+        html.h1(t(f"{texts}.title")),
+        html.p({"class_name": "hint"}, t(f"{texts}.intro")),
         html.div({"class_name": "card filters", "role": "search"},
                  html.div({"class_name": "field"},
                           html.label({"html_for": "validate-structure"}, t("received.structure")),
@@ -69,12 +71,12 @@ def InvoicesToValidateScreen():
                           html.label({"html_for": "validate-scope"}, t("validate.scope")),
                           html.select({"id": "validate-scope", "value": "waiting" if waiting_only else "all",
                                        "on_change": lambda e: set_waiting_only(e["target"]["value"] == "waiting")},
-                                      html.option({"value": "waiting"}, t("validate.scope.waiting")),
+                                      html.option({"value": "waiting"}, t(f"{texts}.scope.waiting")),
                                       html.option({"value": "all"}, t("validate.scope.all"))))),
         html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",
         html.p({"aria-busy": "true"}, t("common.loading")) if pages is None else DataTable(
-            columns, pages["items"], table_id="validate-list", caption=t("validate.title"),
-            empty_text=t("validate.empty") if waiting_only else t("list.empty")),
+            columns, pages["items"], table_id="validate-list", caption=t(f"{texts}.title"),
+            empty_text=t(f"{texts}.empty") if waiting_only else t("list.empty")),
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": more}, t("common.more")))
         if pages and pages["next"] else "",
@@ -82,5 +84,20 @@ def InvoicesToValidateScreen():
 
 
 @component
+def InvoicesToValidateScreen():
+    return ValidationQueueScreen(rules.Role.HOLDER)
+
+
+@component
 def InvoiceToValidateScreen(invoice_id: str):
     return ActionableInvoice(invoice_id, rules.Role.HOLDER, "validate.detail")
+
+
+@component
+def WorksInvoicesScreen():
+    return ValidationQueueScreen(rules.Role.PROJECT_MANAGER)
+
+
+@component
+def WorksInvoiceScreen(invoice_id: str):
+    return ActionableInvoice(invoice_id, rules.Role.PROJECT_MANAGER, "works.detail")

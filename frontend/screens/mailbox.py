@@ -8,7 +8,6 @@ from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_accounts  # noqa: F401
 from backend.domain.notifications.services import mailbox
-from backend.infra.events import Event
 from backend.settings import get_settings
 from frontend.context import use_session
 

@@ -14,7 +14,7 @@ from frontend.components.form import Checkbox, TextField, error_for, field_sette
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
 from frontend.context import use_session
-from shared.applications import DEFAULT_WORKSPACES, WORKSPACE_DESCRIPTIONS, Application
+from shared.applications import DEFAULT_WORKSPACES, WORKSPACE_DESCRIPTIONS
 
 STEP_OF_FIELD = {"email": 1, "identifier": 1, "identifier_type": 1}
 STRUCTURE_FIELDS = ("raison_sociale", "libelle", "address", "complement1", "complement2", "postcode", "city", "country")

@@ -276,8 +276,6 @@ async def synthesis(principal: Principal, side: str = "S", *, today: date | None
 
 async def purge_invoices(older_than_years: int = rules.ARCHIVE_YEARS, *, dry_run: bool = False, today: date | None = None) -> int:
     """Delete invoices past the archive period, with their files and counters (a command, not a job)."""
-    from pathlib import Path
-
     from backend.domain.invoices import counters
 
     limit = datetime.combine((today or today_paris()) - timedelta(days=365 * older_than_years + older_than_years // 4), time(), PARIS)

@@ -19,7 +19,7 @@ DIRECT = ("invoice_date", "engagement_number", "purchase_order", "total_ht", "to
           "currency", "comment")
 # Columns the edits may write (their names go into SQL).
 COLUMNS = frozenset({*DIRECT, "number", "number_norm", "cadre", "recipient_structure_id", "recipient_service_id",
-                     "supplier_service_id", "extraction", "holder_structure_id"})
+                     "supplier_service_id", "extraction", *(v.column for v in rules.VALIDATORS)})
 CREATION_COLUMNS = frozenset({"supplier_structure_id", "source", "status", "content_sha256", "created_by", "kind", "lot_id"})
 
 
@@ -74,24 +74,27 @@ async def resolve(conn, changes: Mapping[str, Any], *, supplier_structure_id: in
             raise invalid("supplier_service_id", "Ce service n'appartient pas à votre structure.",
                           "This service does not belong to your structure.")
         values["supplier_service_id"] = service_id
-    if "holder_siret" in changes:
-        values["holder_structure_id"] = await _holder(conn, changes["holder_siret"], supplier_structure_id)
+    for validator in rules.VALIDATORS:
+        if f"{validator.key}_siret" in changes:
+            values[validator.column] = await _validator(conn, validator, changes[f"{validator.key}_siret"], supplier_structure_id)
     return values
 
 
-async def _holder(conn, siret: str | None, supplier_structure_id: int) -> int | None:
-    """The contract holder (titulaire) a subcontractor's or co-contractor's invoice goes to first: a
-    company registered on Chorale, other than the supplier itself."""
+async def _validator(conn, validator: rules.Validator, siret: str | None, supplier_structure_id: int) -> int | None:
+    """The structure that validates the invoice before its recipient (contract holder, project manager):
+    registered on Chorale, other than the supplier itself."""
     if not siret:
         return None
-    holder_id = await conn.fetchval("SELECT id FROM structure WHERE identifier = $1 ORDER BY is_public, id LIMIT 1", siret)
-    if holder_id is None:
-        raise invalid("holder", f"Aucune structure inscrite sur Chorale n'a le SIRET {siret} : le titulaire du marché doit y avoir un compte.",
-                      f"No structure registered on Chorale has SIRET {siret}: the contract holder needs an account.", "titulaire_inconnu")
-    if holder_id == supplier_structure_id:
-        raise invalid("holder", "Le titulaire du marché ne peut pas être votre propre structure.",
-                      "The contract holder cannot be your own structure.", "titulaire_invalide")
-    return holder_id
+    found = await conn.fetchval("SELECT id FROM structure WHERE identifier = $1 ORDER BY id LIMIT 1", siret)
+    if found is None:
+        raise invalid(validator.key, f"Aucune structure inscrite sur Chorale n'a le SIRET {siret} : {validator.name_fr} doit y avoir un compte.",
+                      f"No structure registered on Chorale has SIRET {siret}: {validator.name_en} needs an account.",
+                      f"{validator.prefix}_inconnu")
+    if found == supplier_structure_id:
+        raise invalid(validator.key, f"{validator.name_fr[0].upper()}{validator.name_fr[1:]} ne peut pas être votre propre structure.",
+                      f"{validator.name_en[0].upper()}{validator.name_en[1:]} cannot be your own structure.",
+                      f"{validator.prefix}_invalide")
+    return found
 
 
 async def _recipient_service(conn, recipient_id: int | None, changes: Mapping[str, Any]) -> int | None:

@@ -25,11 +25,16 @@ LABELS = {
     "total_ttc": ("montant TTC", "amount incl. VAT"), "net_a_payer": ("net à payer", "amount due"),
     "currency": ("devise", "currency"),
     "holder_siret": ("SIRET du titulaire", "holder's SIRET"),
+    "project_manager_siret": ("SIRET de la maîtrise d'œuvre", "project manager's SIRET"),
 }
+# The structures an invoice names by SIRET (whose? in French, in English).
+SIRET_FIELDS = {"recipient_siret": ("du destinataire", "recipient's"), "holder_siret": ("du titulaire", "holder's"),
+                "project_manager_siret": ("de la maîtrise d'œuvre", "project manager's")}
 # Keys the API accepts; anything else is refused rather than silently ignored.
 EDITABLE = frozenset({
     "number", "invoice_date", "engagement_number", "purchase_order", *MONEY_FIELDS, "currency", "cadre",
     "recipient_siret", "recipient_structure_id", "recipient_service_id", "recipient_service_code", "holder_siret",
+    "project_manager_siret",
     "supplier_service_id", "attachments", "comment",
 })
 
@@ -110,11 +115,11 @@ def parse_changes(raw: Mapping[str, Any]) -> dict[str, Any]:
             changes[key] = parse_text(key, value)
         elif key in ("recipient_structure_id", "recipient_service_id", "supplier_service_id"):
             changes[key] = parse_id(key, value)
-        elif key in ("recipient_siret", "holder_siret"):
+        elif key in SIRET_FIELDS:
             digits = re.sub(r"\s", "", str(value or ""))
             if digits and not re.fullmatch(r"\d{14}", digits):
-                who = ("du destinataire", "recipient's") if key == "recipient_siret" else ("du titulaire", "holder's")
-                raise invalid(key, f"Le SIRET {who[0]} doit compter 14 chiffres.", f"The {who[1]} SIRET must have 14 digits.")
+                fr, en = SIRET_FIELDS[key]
+                raise invalid(key, f"Le SIRET {fr} doit compter 14 chiffres.", f"The {en} SIRET must have 14 digits.")
             changes[key] = digits or None
         elif key == "currency":
             code = str(value or "EUR").strip().upper()

@@ -105,8 +105,9 @@ def status_topics(invoice: Mapping[str, Any]) -> list[str]:
     topics = [f"structure:{invoice['supplier_structure_id']}", f"invoice:{invoice['id']}"]
     if invoice.get("recipient_structure_id"):
         topics.insert(1, f"structure:{invoice['recipient_structure_id']}")
-    if invoice.get("holder_structure_id"):
-        topics.insert(1, f"structure:{invoice['holder_structure_id']}")
+    for validator in rules.VALIDATORS:
+        if invoice.get(validator.column):
+            topics.insert(1, f"structure:{invoice[validator.column]}")
     return topics
 
 

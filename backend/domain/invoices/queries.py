@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from backend.domain.accounts.identity import Principal
+from backend.domain.invoices import rules
 from backend.domain.invoices.lifecycle import invoice_not_found, status_label
 from backend.domain.structures.permissions import access_to, require
 from backend.infra.database import connection
@@ -23,17 +24,19 @@ async def supplier_access(principal: Principal, invoice, level: Level) -> None:
 
 
 async def side_of(principal: Principal, invoice, level: Level = Level.CONSULTATION) -> str:
-    """'S', 'H' or 'R': the side from which the principal may see the invoice (supplier, the contract holder
-    who validates it, recipient); NotFound otherwise."""
+    """'S', 'R' or a validator's key ('holder', 'project_manager'): the side from which the principal may
+    see the invoice; NotFound otherwise."""
     supplier = await access_to(principal, invoice["supplier_structure_id"], Application.FACTURES_EMISES)
     if supplier is not None and supplier.level.allows(level) and (
             supplier.service_ids is None or invoice["supplier_service_id"] is None
             or invoice["supplier_service_id"] in supplier.service_ids):
         return "S"
-    if invoice["holder_structure_id"] and InvoiceStatus(invoice["status"]) not in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
-        holder = await access_to(principal, invoice["holder_structure_id"], Application.FACTURES_A_VALIDER)
-        if holder is not None and holder.level.allows(level):
-            return "H"
+    if InvoiceStatus(invoice["status"]) not in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
+        for validator in rules.VALIDATORS:
+            if invoice[validator.column]:
+                ref = await access_to(principal, invoice[validator.column], Application(validator.application))
+                if ref is not None and ref.level.allows(level):
+                    return validator.key
     if invoice["recipient_structure_id"] and InvoiceStatus(invoice["status"]).visible_to_recipient:
         recipient = await access_to(principal, invoice["recipient_structure_id"], Application.FACTURES_RECUES)
         if recipient is not None and recipient.level.allows(level) and (
@@ -74,11 +77,13 @@ _DETAIL = """
 SELECT i.*, s.identifier AS supplier_identifier, s.raison_sociale AS supplier_name,
        r.identifier AS recipient_identifier, r.raison_sociale AS recipient_name,
        rs.code AS recipient_service_code, rs.libelle AS recipient_service_libelle,
-       ss.code AS supplier_service_code, h.identifier AS holder_identifier, h.raison_sociale AS holder_name
+       ss.code AS supplier_service_code, h.identifier AS holder_identifier, h.raison_sociale AS holder_name,
+       pm.identifier AS project_manager_identifier, pm.raison_sociale AS project_manager_name
 FROM invoice i
 JOIN structure s ON s.id = i.supplier_structure_id
 LEFT JOIN structure r ON r.id = i.recipient_structure_id
 LEFT JOIN structure h ON h.id = i.holder_structure_id
+LEFT JOIN structure pm ON pm.id = i.project_manager_structure_id
 LEFT JOIN service rs ON rs.id = i.recipient_service_id
 LEFT JOIN service ss ON ss.id = i.supplier_service_id
 WHERE i.id = $1
@@ -107,8 +112,9 @@ def invoice_view(row, files=(), history=None) -> dict[str, Any]:
         "recipient": None if not row["recipient_structure_id"] else {
             "id": row["recipient_structure_id"], "identifier": row.get("recipient_identifier"),
             "name": row.get("recipient_name")},
-        "holder": None if not row["holder_structure_id"] else {
-            "id": row["holder_structure_id"], "identifier": row.get("holder_identifier"), "name": row.get("holder_name")},
+        **{v.key: None if not row[v.column] else {
+            "id": row[v.column], "identifier": row.get(f"{v.key}_identifier"), "name": row.get(f"{v.key}_name")}
+           for v in rules.VALIDATORS},
         "recipient_service": None if not row["recipient_service_id"] else {
             "id": row["recipient_service_id"], "code": row.get("recipient_service_code"),
             "libelle": row.get("recipient_service_libelle")},

@@ -309,13 +309,41 @@ class RecipientRequirements:
     is_public: bool
 
 
-def check_holder(cadre: Cadre | str, holder_structure_id: int | None) -> None:
-    """A subcontractor's or co-contractor's invoice (A9, A12…) names the contract holder who validates it first."""
-    if Cadre(cadre or "A1").needs_holder_validation and holder_structure_id is None:
-        raise InvoiceRuleError("titulaire_obligatoire",
-                               f"Avec le cadre {cadre}, indiquez le titulaire du marché : il valide la facture avant le destinataire.",
-                               f"With the {cadre} framework, name the contract holder: they validate the invoice before the recipient.",
-                               "holder")
+@dataclass(frozen=True)
+class Validator:
+    """Who validates an invoice before its recipient, when its cadre says so: the contract holder
+    (titulaire) of a subcontractor's or co-contractor's invoice, the project manager (maîtrise d'œuvre)
+    of a works invoice. Each is a structure named on the invoice, acting from its own workspace."""
+
+    role: Role
+    key: str            # the API field `<key>_siret`, the form's block, the error's field
+    column: str         # the invoice column naming its structure
+    waiting: S          # the status in which it acts
+    application: str    # the workspace (profile) it acts from
+    prefix: str         # of its refusals' codes: <prefix>_obligatoire, _inconnu, _invalide
+    name_fr: str
+    name_en: str
+
+    def needed(self, cadre: Cadre | str | None) -> bool:
+        cadre = Cadre(cadre or "A1")
+        return cadre.needs_holder_validation if self.role == Role.HOLDER else cadre.is_works
+
+
+HOLDER = Validator(Role.HOLDER, "holder", "holder_structure_id", S.A_VALIDER_TITULAIRE, "factures_a_valider",
+                   "titulaire", "le titulaire du marché", "the contract holder")
+PROJECT_MANAGER = Validator(Role.PROJECT_MANAGER, "project_manager", "project_manager_structure_id", S.A_VALIDER_MOE,
+                            "factures_travaux", "moe", "la maîtrise d'œuvre", "the project manager")
+VALIDATORS = (HOLDER, PROJECT_MANAGER)
+VALIDATOR_OF = {v.role: v for v in VALIDATORS}
+
+
+def check_validator(validator: Validator, cadre: Cadre | str | None, structure_id: int | None) -> None:
+    """An invoice whose cadre needs `validator` names it."""
+    if validator.needed(cadre) and structure_id is None:
+        raise InvoiceRuleError(f"{validator.prefix}_obligatoire",
+                               f"Avec le cadre {cadre}, indiquez {validator.name_fr} : la facture lui est soumise avant le destinataire.",
+                               f"With the {cadre} framework, name {validator.name_en}: they validate the invoice before the recipient.",
+                               validator.key)
 
 
 def check_recipient(requirements: RecipientRequirements, engagement: str | None, service_code: str | None) -> None:

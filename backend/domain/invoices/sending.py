@@ -54,10 +54,11 @@ async def deposit_errors(conn, invoice) -> list[ChoraleError]:
     if invoice["invoice_date"] is None:
         errors.append(_error("date_obligatoire", "La date de facture est obligatoire.", "The invoice date is required.", "invoice_date"))
     errors += await _recipient_errors(conn, invoice)
-    try:
-        rules.check_holder(invoice["cadre"], invoice["holder_structure_id"])
-    except rules.InvoiceRuleError as error:
-        errors.append(from_rule(error))
+    for validator in rules.VALIDATORS:
+        try:
+            rules.check_validator(validator, invoice["cadre"], invoice[validator.column])
+        except rules.InvoiceRuleError as error:
+            errors.append(from_rule(error))
     missing = [(field, fr, en) for field, fr, en in REQUIRED_AMOUNTS if invoice[field] is None]
     for field, fr, en in missing:
         errors.append(_error("montant_obligatoire", f"Le {fr} est obligatoire.", f"The {en} is required.", field))

@@ -12,6 +12,7 @@ class Invoice(Table, tablename="invoice"):
     recipient_structure_id = BigInt(null=True, help_text="Unknown while a draft")
     recipient_service_id = BigInt(null=True)
     holder_structure_id = BigInt(null=True, help_text="The contract holder (titulaire) who validates first (A9, A12…)")
+    project_manager_structure_id = BigInt(null=True, help_text="The project manager (maîtrise d'œuvre) of a works invoice")
     cadre = Varchar(length=4, default="A1")
     kind = Varchar(length=10, default="FACTURE", help_text="FACTURE | AVOIR")
     source = Varchar(length=12, help_text="PDF | SAISIE | DUPLICATION | LOT")

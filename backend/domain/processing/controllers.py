@@ -53,23 +53,6 @@ class ProcessingController(Controller):
         return await services.act(principal, invoice_id, data.action, reason=data.reason, expected_version=data.expected_version,
                                   extra={"payment_date": data.payment_date, "paid_amount": data.paid_amount})
 
-    @get("/api/invoices-to-validate", operation_id="invoicesToValidate", tags=["factures à valider"])
-    async def to_validate(self, principal: Principal, structure_id: int, status: str | None = "A_VALIDER_TITULAIRE",
-                          before: int | None = None, limit: int = 20) -> dict:
-        """The contract holder's list (A9, A12…): waiting for its validation by default, `status=` (empty) for all."""
-        return await services.invoices_to_validate(principal, structure_id, status=status or None, before=before, limit=limit)
-
-    @get("/api/invoices-to-validate/{invoice_id:int}", operation_id="invoiceToValidate", tags=["factures à valider"])
-    async def to_validate_detail(self, principal: Principal, invoice_id: int) -> dict:
-        return await services.received_invoice(principal, invoice_id, rules.Role.HOLDER)
-
-    @post("/api/invoices-to-validate/{invoice_id:int}/actions", operation_id="validateAsHolder", status_code=200,
-          tags=["factures à valider"])
-    async def validate(self, principal: Principal, invoice_id: int, data: ActionForm) -> dict:
-        """VALIDATE_HOLDER (the invoice goes on to its recipient) or REFUSE (with a reason)."""
-        return await services.act(principal, invoice_id, data.action, reason=data.reason, expected_version=data.expected_version,
-                                  role=rules.Role.HOLDER)
-
     @post("/api/invoices/{invoice_id:int}/complete", operation_id="completeInvoice", status_code=200)
     async def complete(self, principal: Principal, invoice_id: int, data: CompleteForm) -> dict:
         invoice = await services.complete(principal, invoice_id, data.comment, expected_version=data.expected_version)
@@ -122,3 +105,42 @@ async def _allowed_topics(principal: Principal, topics: list[str]) -> list[str]:
         else:
             raise Forbidden("Sujet d'événements non autorisé.", "Event topic not allowed.", code="sujet_refuse")
     return allowed
+
+
+class ValidationQueue(Controller):
+    """What a structure validating before the recipient sees and does: the same three routes for the
+    contract holder and the project manager, each subclass naming its role."""
+
+    role: rules.Role
+
+    @get("/")
+    async def waiting(self, principal: Principal, structure_id: int, all: bool = False, before: int | None = None,
+                      limit: int = 20) -> dict:
+        """Newest first: the invoices waiting for this structure, or every one naming it with `all=true`."""
+        return await services.invoices_to_validate(principal, structure_id, self.role, waiting_only=not all, before=before, limit=limit)
+
+    @get("/{invoice_id:int}")
+    async def detail(self, principal: Principal, invoice_id: int) -> dict:
+        return await services.received_invoice(principal, invoice_id, self.role)
+
+    @post("/{invoice_id:int}/actions", status_code=200)
+    async def act(self, principal: Principal, invoice_id: int, data: ActionForm) -> dict:
+        """Validate (the invoice goes on) or REFUSE (with a reason)."""
+        return await services.act(principal, invoice_id, data.action, reason=data.reason, expected_version=data.expected_version,
+                                  role=self.role)
+
+
+class HolderQueueController(ValidationQueue):
+    """« Factures à valider »: subcontractors' and co-contractors' invoices (A9, A12…), VALIDATE_HOLDER."""
+
+    path = "/api/invoices-to-validate"
+    tags = ["factures à valider"]
+    role = rules.Role.HOLDER
+
+
+class WorksQueueController(ValidationQueue):
+    """« Factures de travaux »: works invoices for their project manager (maîtrise d'œuvre), VALIDATE_MOE."""
+
+    path = "/api/works-invoices"
+    tags = ["factures de travaux"]
+    role = rules.Role.PROJECT_MANAGER

@@ -41,17 +41,20 @@ async def _recipient_access(principal: Principal, invoice, level: Level):
     return _allowing(ref, level)
 
 
-async def _holder_access(principal: Principal, invoice, level: Level):
-    """The contract holder's side (« Factures à valider »): its subcontractors' and co-contractors' sent invoices."""
-    if not invoice["holder_structure_id"] or InvoiceStatus(invoice["status"]) in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
-        raise invoice_not_found()
-    ref = await access_to(principal, invoice["holder_structure_id"], Application.FACTURES_A_VALIDER)
-    if ref is None:
-        raise invoice_not_found()
-    return _allowing(ref, level)
+def _validator_access(validator: rules.Validator):
+    """The side of a structure that validates before the recipient: the contract holder (« Factures à
+    valider »), the project manager (« Factures de travaux »); the sent invoices naming it."""
+    async def access(principal: Principal, invoice, level: Level):
+        if not invoice[validator.column] or InvoiceStatus(invoice["status"]) in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
+            raise invoice_not_found()
+        ref = await access_to(principal, invoice[validator.column], Application(validator.application))
+        if ref is None:
+            raise invoice_not_found()
+        return _allowing(ref, level)
+    return access
 
 
-_ACCESS = {rules.Role.RECIPIENT: _recipient_access, rules.Role.HOLDER: _holder_access}
+_ACCESS = {rules.Role.RECIPIENT: _recipient_access, **{v.role: _validator_access(v) for v in rules.VALIDATORS}}
 
 
 async def received_invoice(principal: Principal, invoice_id: int, role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
@@ -137,8 +140,9 @@ async def act(principal: Principal, invoice_id: int, action: str, *, reason: str
         async with conn.transaction():
             invoice = await change_status(conn, invoice_id, action_enum, principal, role=role,
                                           reason=(reason or "").strip() or None, expected_version=expected_version, extra=values)
+            acting = rules.VALIDATOR_OF.get(role)
             notified = await _notify(conn, invoice, action_enum, reason, to_supplier=True,
-                                     acting_structure_id=row["holder_structure_id"] if role == rules.Role.HOLDER else None)
+                                     acting_structure_id=row[acting.column] if acting else None)
     await _after(invoice, notified)
     return await received_invoice(principal, invoice_id, role)
 
@@ -224,30 +228,32 @@ async def received_structures(principal: Principal):
     return await structures_for(principal, Application.FACTURES_RECUES)
 
 
-async def holder_structures(principal: Principal):
+async def validator_structures(principal: Principal, role: rules.Role):
     from backend.domain.structures.permissions import structures_for
 
-    return await structures_for(principal, Application.FACTURES_A_VALIDER)
+    return await structures_for(principal, Application(rules.VALIDATOR_OF[role].application))
 
 
 _TO_VALIDATE = """
 SELECT i.id, i.number, i.cadre, i.status, i.invoice_date, i.total_ttc, i.currency, i.deposited_at, i.version,
        s.raison_sociale AS supplier_name, s.identifier AS supplier_identifier, r.raison_sociale AS recipient_name
 FROM invoice i JOIN structure s ON s.id = i.supplier_structure_id LEFT JOIN structure r ON r.id = i.recipient_structure_id
-WHERE i.holder_structure_id = $1 AND i.status NOT IN ('PROVISOIRE', 'BROUILLON')
+WHERE i.{column} = $1 AND i.status NOT IN ('PROVISOIRE', 'BROUILLON')
   AND ($2::text IS NULL OR i.status = $2) AND ($3::bigint IS NULL OR i.id < $3)
 ORDER BY i.id DESC LIMIT $4
 """
 
 
-async def invoices_to_validate(principal: Principal, structure_id: int, *, status: str | None = str(InvoiceStatus.A_VALIDER_TITULAIRE),
-                               before: int | None = None, limit: int = 20) -> dict[str, Any]:
-    """« Factures à valider »: the invoices naming this structure as contract holder, newest first (those
-    waiting for its validation by default; all of them with `status` None)."""
-    await require(principal, structure_id=structure_id, application=Application.FACTURES_A_VALIDER, level=Level.CONSULTATION)
+async def invoices_to_validate(principal: Principal, structure_id: int, role: rules.Role = rules.Role.HOLDER, *,
+                               waiting_only: bool = True, before: int | None = None, limit: int = 20) -> dict[str, Any]:
+    """The invoices naming this structure as contract holder (« Factures à valider ») or project manager
+    (« Factures de travaux »), newest first: those waiting for it by default, all of them otherwise."""
+    validator = rules.VALIDATOR_OF[role]
+    await require(principal, structure_id=structure_id, application=Application(validator.application), level=Level.CONSULTATION)
     limit = max(1, min(limit, 100))
     async with connection() as conn:
-        rows = await conn.fetch(_TO_VALIDATE, structure_id, status or None, before, limit + 1)
+        rows = await conn.fetch(_TO_VALIDATE.format(column=validator.column), structure_id,
+                                str(validator.waiting) if waiting_only else None, before, limit + 1)
     items = [{"id": r["id"], "number": r["number"], "cadre": r["cadre"], "status": r["status"],
               "invoice_date": r["invoice_date"].isoformat() if r["invoice_date"] else None,
               "total_ttc": None if r["total_ttc"] is None else f"{r['total_ttc']:.2f}", "currency": r["currency"],

@@ -1,4 +1,4 @@
-from piccolo.columns import BigInt, Boolean, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 

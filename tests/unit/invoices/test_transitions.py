@@ -101,11 +101,35 @@ def test_the_recipient_is_offered_exactly_the_processing_actions():
 @pytest.mark.parametrize("cadre", ["A9", "A10", "A11", "A12", "A13", "A14"])
 def test_subcontractors_and_co_contractors_name_the_contract_holder(cadre):
     with pytest.raises(rules.InvoiceRuleError) as missing:
-        rules.check_holder(cadre, None)
+        rules.check_validator(rules.HOLDER, cadre, None)
     assert missing.value.code == "titulaire_obligatoire" and missing.value.field == "holder" and cadre in missing.value.message_fr
-    rules.check_holder(cadre, 42)
+    rules.check_validator(rules.HOLDER, cadre, 42)
 
 
 @pytest.mark.parametrize("cadre", ["A1", "A2", "A4", None])
 def test_other_cadres_need_no_holder(cadre):
-    rules.check_holder(cadre, None)
+    rules.check_validator(rules.HOLDER, cadre, None)
+
+
+@pytest.mark.parametrize(("cadre", "needed"), [("A4", True), ("A5", True), ("A7", True), ("A10", True), ("A14", True),
+                                               ("A1", False), ("A2", False), ("A9", False), ("A12", False)])
+def test_works_invoices_name_their_project_manager(cadre, needed):
+    assert rules.PROJECT_MANAGER.needed(cadre) is needed
+    if needed:
+        with pytest.raises(rules.InvoiceRuleError) as missing:
+            rules.check_validator(rules.PROJECT_MANAGER, cadre, None)
+        assert missing.value.code == "moe_obligatoire" and missing.value.field == "project_manager"
+        assert "maîtrise d'œuvre" in missing.value.message_fr
+    else:
+        rules.check_validator(rules.PROJECT_MANAGER, cadre, None)
+    rules.check_validator(rules.PROJECT_MANAGER, cadre, 7)
+
+
+def test_a_subcontractor_s_works_invoice_goes_to_the_holder_then_the_project_manager_then_the_owner():
+    status = transition(S.EN_COURS_ACHEMINEMENT, A.MAKE_AVAILABLE, R.SYSTEM, cadre=Cadre.A10)
+    assert status == S.A_VALIDER_TITULAIRE
+    status = transition(status, A.VALIDATE_HOLDER, R.HOLDER, cadre=Cadre.A10)
+    assert status == S.A_VALIDER_MOE
+    status = transition(status, A.VALIDATE_MOE, R.PROJECT_MANAGER, cadre=Cadre.A10)
+    assert status == S.A_VALIDER_MOA
+    assert transition(status, A.VALIDATE_MOA, R.RECIPIENT, cadre=Cadre.A10) == S.MISE_A_DISPOSITION
