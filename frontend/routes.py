@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,8 @@ from frontend.screens.invoice_form import InvoiceEditScreen
 from frontend.screens.invoices_issued import IssuedInvoicesScreen
 from frontend.screens.invoice_manual import DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
 from frontend.screens.invoices_received import ReceivedInvoiceScreen, ReceivedInvoicesScreen
-from frontend.screens.invoices_to_validate import (InvoicesToValidateScreen, InvoiceToValidateScreen, WorksInvoiceScreen,
-                                                   WorksInvoicesScreen)
+from frontend.screens.invoices_to_validate import ValidationInvoiceScreen, ValidationQueueScreen
+from backend.domain.invoices.rules import Role
 from frontend.screens.login import LoginScreen
 from frontend.screens.lots import LotReportScreen, LotsScreen
 from frontend.screens.mailbox import MailboxScreen
@@ -62,10 +63,12 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/mandat", MandateScreen, "mandate.title", public=False),
     ScreenRoute(r"/factures-recues", ReceivedInvoicesScreen, "received.title", public=False),
     ScreenRoute(r"/factures-recues/(?P<invoice_id>\d+)", ReceivedInvoiceScreen, "received.detail", public=False),
-    ScreenRoute(r"/factures-a-valider", InvoicesToValidateScreen, "validate.title", public=False),
-    ScreenRoute(r"/factures-a-valider/(?P<invoice_id>\d+)", InvoiceToValidateScreen, "validate.detail", public=False),
-    ScreenRoute(r"/factures-de-travaux", WorksInvoicesScreen, "works.title", public=False),
-    ScreenRoute(r"/factures-de-travaux/(?P<invoice_id>\d+)", WorksInvoiceScreen, "works.detail", public=False),
+    ScreenRoute(r"/factures-a-valider", partial(ValidationQueueScreen, Role.HOLDER), "validate.title", public=False),
+    ScreenRoute(r"/factures-a-valider/(?P<invoice_id>\d+)", partial(ValidationInvoiceScreen, Role.HOLDER), "validate.detail",
+                public=False),
+    ScreenRoute(r"/factures-de-travaux", partial(ValidationQueueScreen, Role.PROJECT_MANAGER), "works.title", public=False),
+    ScreenRoute(r"/factures-de-travaux/(?P<invoice_id>\d+)", partial(ValidationInvoiceScreen, Role.PROJECT_MANAGER), "works.detail",
+                public=False),
     ScreenRoute(r"/support/journal", SupportJournalScreen, "support.journal", public=False),
     ScreenRoute(r"/factures-emises", IssuedInvoicesScreen, "invoices.issued.title", public=False),
     ScreenRoute(r"/factures-emises/deposer", DepositScreen, "invoices.deposit.title", public=False),

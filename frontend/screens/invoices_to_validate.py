@@ -84,20 +84,5 @@ def ValidationQueueScreen(role: rules.Role):
 
 
 @component
-def InvoicesToValidateScreen():
-    return ValidationQueueScreen(rules.Role.HOLDER)
-
-
-@component
-def InvoiceToValidateScreen(invoice_id: str):
-    return ActionableInvoice(invoice_id, rules.Role.HOLDER, "validate.detail")
-
-
-@component
-def WorksInvoicesScreen():
-    return ValidationQueueScreen(rules.Role.PROJECT_MANAGER)
-
-
-@component
-def WorksInvoiceScreen(invoice_id: str):
-    return ActionableInvoice(invoice_id, rules.Role.PROJECT_MANAGER, "works.detail")
+def ValidationInvoiceScreen(role: rules.Role, invoice_id: str):
+    return ActionableInvoice(invoice_id, role, f"{QUEUES[role][1]}.detail")
