@@ -44,11 +44,15 @@ def LotBadge(status: str, prefix: str = "lots.status", badge_id: str | None = No
     return html.span(attrs, session.t(f"{prefix}.{status}"))
 
 
-def _select(select_id: str, text: str, value: str, options: list[tuple[str, str]], on_change, disabled: bool = False):
-    return html.div({"class_name": "field"},
+def _select(select_id: str, text: str, options: list[tuple[str, str]], on_change=None, *, key: str | None = None):
+    """An uncontrolled select: the browser keeps the person's choice (the upload reads it when it sends),
+    and no late re-render can put an older value back. A new `key` starts it afresh on its first option."""
+    attrs = {"id": select_id, "default_value": options[0][0]}
+    if on_change is not None:
+        attrs["on_change"] = lambda e: on_change(e["target"]["value"])
+    return html.div({"class_name": "field", "key": key or select_id},
                     html.label({"html_for": select_id, "class_name": "required"}, text),
-                    html.select({"id": select_id, "value": value, "disabled": disabled, "on_change": lambda e: on_change(e["target"]["value"])},
-                                *[html.option({"value": v, "key": v}, shown) for v, shown in options]))
+                    html.select(attrs, *[html.option({"value": v, "key": v}, shown) for v, shown in options]))
 
 
 @component
@@ -59,7 +63,6 @@ def LotsScreen():
     depositing = use_issuing_structures(Level.MODIFICATION)
     chosen, set_chosen = use_state(None)
     deposit_format, set_format = use_state(str(DepositFormat.XML_STRUCTURE))
-    syntax, set_syntax = use_state(str(SYNTAXES[DepositFormat.XML_STRUCTURE][0]))
     confirmed, set_confirmed = use_state(None)  # the lot just deposited, for the confirmation
     upload_key, set_upload_key = use_state(0)
     structure_id = chosen or (structures[0].id if structures else None)
@@ -72,10 +75,6 @@ def LotsScreen():
     if not structures:
         return html.div({"class_name": "screen"}, html.h1(t("lots.title")),
                         html.div({"class_name": "alert alert-warning", "role": "alert"}, t("deposit.no_structure")))
-
-    def change_format(value: str) -> None:
-        set_format(value)
-        set_syntax(str(SYNTAXES[DepositFormat(value)][0]))
 
     def handle_done(body: dict) -> None:
         set_confirmed(body)
@@ -105,7 +104,7 @@ def LotsScreen():
         html.h1(t("lots.title")),
         html.div({"class_name": "field"},
                  html.label({"html_for": "lots-structure"}, t("deposit.structure")),
-                 html.select({"id": "lots-structure", "value": str(structure_id or ""),
+                 html.select({"id": "lots-structure", "default_value": str(structure_id or ""),
                               "on_change": lambda e: set_chosen(int(e["target"]["value"]))},
                              *[html.option({"value": str(s.id), "key": str(s.id)}, f"{s.identifier} - {s.raison_sociale}")
                                for s in structures])) if len(structures) > 1 else "",
@@ -115,10 +114,9 @@ def LotsScreen():
             html.p({"class_name": "hint"}, t("lots.rules")),
             html.div(
                 {"class_name": "form-row"},
-                _select("lots-format", t("lots.format"), deposit_format,
-                        [(str(f), label(f, lang)) for f in DepositFormat], change_format),
-                _select("lots-syntax", t("lots.syntax"), syntax,
-                        [(str(s), label(s, lang)) for s in SYNTAXES[DepositFormat(deposit_format)]], set_syntax),
+                _select("lots-format", t("lots.format"), [(str(f), label(f, lang)) for f in DepositFormat], set_format),
+                _select("lots-syntax", t("lots.syntax"), [(str(s), label(s, lang)) for s in SYNTAXES[DepositFormat(deposit_format)]],
+                        key=f"syntax-{deposit_format}"),
             ),
             UploadField(url, input_id="lots-file", label=t("lots.file"), hint=t("lots.file_hint"),
                         accept=".zip,.tar.gz,.tgz,application/zip,application/gzip", on_done=handle_done,
