@@ -69,6 +69,14 @@ def LotsScreen():
     pages, more, error, reload = use_pages(
         structure_id, lambda cursor: list_lots(session.principal, structure_id, limit=PAGE, before=cursor),
         [f"lots:{structure_id}"], lang)
+    unfinished = bool(pages and any(item["processed_at"] is None for item in pages["items"]))
+
+    @use_effect(dependencies=[pages, unfinished])
+    async def poll():
+        # As on the report: a missed event must not leave a lot shown « en cours » for good.
+        if unfinished:
+            await asyncio.sleep(POLL_SECONDS)
+            reload()
 
     if structures is None or depositing is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
