@@ -89,7 +89,7 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"
 
     # the recipient through the live autocomplete, then one of its service codes
-    await pick_in_autocomplete(page, "inv-recipient", f"{tag[:6]} mai")
+    await pick_in_autocomplete(page, "inv-recipient", f"{tag[:6]} mai", target["identifier"])
     service = page.locator("#inv-recipient-service")
     await page.locator(f"#inv-recipient-service option[value='{target['services'][0]['id']}']").wait_for(state="attached")
     await service.select_option(str(target["services"][0]["id"]))

@@ -53,7 +53,7 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
 
     await page.locator("#h-number").fill(f"S-{tag}-1")
     await page.locator("#h-invoice_date").fill("2026-03-12")
-    await pick_in_autocomplete(page, "manual-recipient", f"mairie {tag[:5]}", keyboard=True)
+    await pick_in_autocomplete(page, "manual-recipient", f"mairie {tag[:5]}", siret, keyboard=True)
     await page.locator("#h-service option[value=ECOLES]").wait_for(state="attached")
     await page.locator("#h-service").select_option("ECOLES")
     await _line(page, 0, "Ramettes de papier", "10", "4,99", "20")

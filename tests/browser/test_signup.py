@@ -36,7 +36,7 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
 
     await page.goto("/inscription")
     await page.get_by_label("Adresse électronique de connexion").fill(email)
-    await pick_in_autocomplete(page, "signup-siret", f"ebenis {tag[:4]}", keyboard=True)
+    await pick_in_autocomplete(page, "signup-siret", f"ebenis {tag[:4]}", siret, keyboard=True)
     await page.get_by_role("button", name="Valider").click()
 
     await page.locator("#signup-step-2").wait_for()

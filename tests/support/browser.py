@@ -12,15 +12,16 @@ async def login_as(page, user: dict) -> None:
     await page.locator("#user-name").wait_for()
 
 
-async def pick_in_autocomplete(page, input_id: str, typed: str, *, keyboard: bool = False) -> None:
-    """Type into the SIRET autocomplete `input_id` as a person would, take the first suggestion (with
-    Enter when `keyboard`, else a click) and wait until it shows as chosen."""
+async def pick_in_autocomplete(page, input_id: str, typed: str, siret: str, *, keyboard: bool = False) -> None:
+    """Type into the SIRET autocomplete `input_id` as a person would, wait until the first suggestion is
+    the establishment `siret` (suggestions for the first letters typed come and go on the way), take it
+    (with Enter when `keyboard`, else a click) and wait until it shows as chosen."""
     await page.locator(f"#{input_id}").click()
     await page.keyboard.type(typed, delay=30)
-    option = page.locator(f"#{input_id}-listbox [role=option]").first
+    option = page.locator(f'#{input_id}-option-0[data-siret="{siret}"]')
     await option.wait_for()
     if keyboard:
         await page.keyboard.press("Enter")
     else:
         await option.click()
-    await page.locator(f"#{input_id}-selected").wait_for()
+    await page.locator(f'#{input_id}-selected[data-siret="{siret}"]').wait_for()
