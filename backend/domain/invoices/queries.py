@@ -10,9 +10,10 @@ from typing import Any
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
 from backend.domain.invoices.lifecycle import invoice_not_found, status_label
-from backend.domain.structures.permissions import access_to, require
+from backend.domain.structures.permissions import StructureRef, access_to, require
 from backend.infra.database import connection
 from backend.infra.errors import NotFound
+from backend.infra.pages import keyset_page, page_size
 from shared.applications import Application, Level
 from shared.invoice_status import InvoiceStatus
 
@@ -31,18 +32,24 @@ async def side_of(principal: Principal, invoice, level: Level = Level.CONSULTATI
             supplier.service_ids is None or invoice["supplier_service_id"] is None
             or invoice["supplier_service_id"] in supplier.service_ids):
         return "S"
-    if InvoiceStatus(invoice["status"]) not in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
-        for validator in rules.VALIDATORS:
-            if invoice[validator.column]:
-                ref = await access_to(principal, invoice[validator.column], Application(validator.application))
-                if ref is not None and ref.level.allows(level):
-                    return validator.key
+    for validator in rules.VALIDATORS:
+        ref = await validator_ref(principal, invoice, validator)
+        if ref is not None and ref.level.allows(level):
+            return validator.key
     if invoice["recipient_structure_id"] and InvoiceStatus(invoice["status"]).visible_to_recipient:
         recipient = await access_to(principal, invoice["recipient_structure_id"], Application.FACTURES_RECUES)
         if recipient is not None and recipient.level.allows(level) and (
                 recipient.service_ids is None or invoice["recipient_service_id"] in recipient.service_ids):
             return "R"
     raise invoice_not_found()
+
+
+async def validator_ref(principal: Principal, invoice, validator: rules.Validator) -> StructureRef | None:
+    """The principal's profile on the structure the invoice names as `validator`, once the invoice is sent
+    (a draft is the supplier's alone); None when it names none or the principal has no such profile."""
+    if not invoice[validator.column] or InvoiceStatus(invoice["status"]) in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
+        return None
+    return await access_to(principal, invoice[validator.column], validator.application)
 
 
 async def fetch_row(invoice_id: int):
@@ -183,7 +190,7 @@ async def list_issued(principal: Principal, structure_id: int, *, after: str | N
                       statuses: tuple[str, ...] = ()) -> dict[str, Any]:
     """The structure's invoices, newest first, keyset-paginated: {items, next} (next: a cursor or None)."""
     ref = await require(principal, structure_id=structure_id, application=Application.FACTURES_EMISES, level=Level.CONSULTATION)
-    limit = max(1, min(int(limit), 100))
+    limit = page_size(limit)
     params: list[Any] = [structure_id]
     extra = ""
     if ref.service_ids is not None:
@@ -198,8 +205,7 @@ async def list_issued(principal: Principal, structure_id: int, *, after: str | N
         extra += f" AND (i.created_at, i.id) < (${len(params) - 1}, ${len(params)})"
     async with connection() as conn:
         rows = await conn.fetch(_LIST.format(extra=extra, limit=limit + 1), *params)
-    page = rows[:limit]
-    return {"items": [invoice_view(r) for r in page], "next": encode_cursor(page[-1]) if len(rows) > limit else None}
+    return keyset_page(rows, limit, invoice_view, encode_cursor)
 
 
 async def file_for_download(principal: Principal, invoice_id: int, file_id: int):

@@ -24,7 +24,7 @@ from backend.domain.invoices import rules as invoice_rules
 from backend.domain.invoices.fields import MONEY_FIELDS
 from backend.domain.invoices.sending import after_send, duplicate_error
 from backend.domain.invoices.services import deposit_from_lot
-from backend.domain.invoices.uploads import store_upload
+from backend.domain.invoices.uploads import clean_name, store_upload
 from backend.domain.lots import archives, rules
 from backend.domain.lots.rules import DepositFormat, LotRuleError, Syntax
 from backend.domain.structures.permissions import require
@@ -33,6 +33,7 @@ from backend.infra import storage
 from backend.infra.database import connection
 from backend.infra.errors import ChoraleError, NotFound
 from backend.infra.events import publish
+from backend.infra.pages import keyset_page, page_size
 from backend.infra.redis import get_arq
 from shared.applications import Application, Level
 
@@ -40,8 +41,8 @@ MAX_REPORTED_VIOLATIONS = 10
 log = logging.getLogger(__name__)
 
 
-def _refusal(error: LotRuleError, field: str = "file") -> ChoraleError:
-    return ChoraleError(error.code, error.message_fr, error.message_en, field=field, status_code=422)
+def _refusal(error: LotRuleError) -> ChoraleError:
+    return ChoraleError(error.code, error.message_fr, error.message_en, field=error.field or "file", status_code=422)
 
 
 def lot_topics(lot: dict | asyncpg.Record) -> list[str]:
@@ -75,7 +76,7 @@ async def receive_lot(principal: Principal, chunks: AsyncIterable[bytes], *, con
     try:
         chosen_format, chosen_syntax = rules.check_choice(deposit_format, syntax)
     except LotRuleError as error:
-        raise _refusal(error, "syntax" if error.code.startswith("syntaxe") else "deposit_format") from None
+        raise _refusal(error) from None
     await require(principal, structure_id=structure_id, application=Application.FACTURES_EMISES, level=Level.MODIFICATION)
     stored = await store_upload(chunks, content_length=content_length, area="lots")
     key = stored.key
@@ -88,7 +89,7 @@ async def receive_lot(principal: Principal, chunks: AsyncIterable[bytes], *, con
                     """INSERT INTO lot (structure_id, deposit_format, syntax, archive_kind, original_name, size, sha256,
                                         storage_key, entry_count, created_by, impersonator_user_id)
                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *""",
-                    structure_id, str(chosen_format), str(chosen_syntax), kind, rules.display_name(name).rsplit("/", 1)[-1],
+                    structure_id, str(chosen_format), str(chosen_syntax), kind, clean_name(name),
                     stored.size, stored.sha256, key, len(members), principal.user_id, principal.impersonator_id)
                 lot = await conn.fetchrow("UPDATE lot SET number = $2 WHERE id = $1 RETURNING *",
                                           lot["id"], rules.lot_number(lot["id"], lot["created_at"]))
@@ -128,22 +129,22 @@ async def resume_unfinished(older_than_minutes: int = 5) -> int:
 
 async def list_lots(principal: Principal, structure_id: int, *, before: int | None = None, limit: int = 20) -> dict[str, Any]:
     await require(principal, structure_id=structure_id, application=Application.FACTURES_EMISES, level=Level.CONSULTATION)
-    limit = max(1, min(limit, 100))
+    limit = page_size(limit)
     async with connection() as conn:
         rows = await conn.fetch("SELECT * FROM lot WHERE structure_id = $1 AND ($2::bigint IS NULL OR id < $2) "
                                 "ORDER BY id DESC LIMIT $3", structure_id, before, limit + 1)
-    items = [lot_view(r) for r in rows[:limit]]
-    return {"items": items, "next": items[-1]["id"] if len(rows) > limit else None}
+    return keyset_page(rows, limit, lot_view)
 
 
 async def get_lot(principal: Principal, lot_id: int) -> dict[str, Any]:
     """The lot with its integration report (every entry, its invoice or its anomalies)."""
     async with connection() as conn:
         lot = await conn.fetchrow("SELECT * FROM lot WHERE id = $1", lot_id)
-        if lot is None:
-            raise NotFound("Lot introuvable.", "Lot not found.")
-        await require(principal, structure_id=lot["structure_id"], application=Application.FACTURES_EMISES, level=Level.CONSULTATION)
-        entries = await conn.fetch("SELECT * FROM lot_entry WHERE lot_id = $1 ORDER BY position", lot_id)
+        entries = await conn.fetch("SELECT * FROM lot_entry WHERE lot_id = $1 ORDER BY position", lot_id) if lot else []
+    if lot is None:
+        raise NotFound("Lot introuvable.", "Lot not found.")
+    # Checked once the connection is back in the pool: a socket's permission check reads the database too.
+    await require(principal, structure_id=lot["structure_id"], application=Application.FACTURES_EMISES, level=Level.CONSULTATION)
     return {**lot_view(lot), "entries": [entry_view(e) for e in entries]}
 
 
@@ -159,6 +160,11 @@ class Rejected(Exception):
 
 def _anomaly(code: str, fr: str, en: str, **extra) -> dict[str, Any]:
     return {"code": code, "message": fr, "message_en": en, **extra}
+
+
+def _rejected(problem: rules.Problem, number: str | None = None) -> Rejected:
+    return Rejected([_anomaly(problem.code, problem.message_fr, problem.message_en,
+                              **({"field": problem.field} if problem.field else {}))], number)
 
 
 async def integrate_lot(lot_id: int) -> str:
@@ -204,14 +210,14 @@ async def _read_entry(lot, entry, structure_siret: str) -> tuple[ReadInvoice, by
     deposit_format = DepositFormat(lot["deposit_format"])
     refused = rules.entry_problem(entry["member"], entry["size"], deposit_format)
     if refused:
-        raise Rejected([_anomaly(*refused)])
+        raise _rejected(refused)
     try:
         data = await asyncio.to_thread(archives.read_member, storage.path_for(lot["storage_key"]), lot["archive_kind"],
                                        entry["member"], rules.MAX_ENTRY_BYTES)
     except LotRuleError as error:
-        raise Rejected([_anomaly(error.code, error.message_fr, error.message_en)]) from None
-    if len(data) > rules.MAX_ENTRY_BYTES:
-        raise Rejected([_anomaly("fichier_trop_volumineux", "Le fichier dépasse 30 Mo.", "The file exceeds 30 MB.")])
+        raise _rejected(error.problem) from None
+    if len(data) > rules.MAX_ENTRY_BYTES:  # the archive's directory said less than the member holds
+        raise _rejected(rules.TOO_LARGE)
     try:
         xml = xml_from_facturx(data) if deposit_format == DepositFormat.PDF_FACTURX else data
         read = read_invoice(xml)
@@ -220,8 +226,7 @@ async def _read_entry(lot, entry, structure_siret: str) -> tuple[ReadInvoice, by
     problem = rules.invoice_problem(read.syntax, read.type_code, read.supplier_siret, declared=Syntax(lot["syntax"]),
                                     structure_siret=structure_siret)
     if problem is not None:
-        extra = {"field": problem.field} if problem.field else {}
-        raise Rejected([_anomaly(problem.code, problem.message_fr, problem.message_en, **extra)], read.number)
+        raise _rejected(problem, read.number)
     report = await asyncio.to_thread(validate_en16931, xml, read.syntax)
     if not report.valid:
         fatal = [v for v in report.violations if v.flag == "fatal"]
@@ -249,7 +254,7 @@ async def _integrate(lot, entry, principal: Principal, read: ReadInvoice, data: 
                 async with conn.transaction():
                     invoice = await deposit_from_lot(
                         conn, principal, structure_id=lot["structure_id"], lot_id=lot["id"], kind=rules.kind_of(read.type_code),
-                        fields=_fields(read), file=stored, file_name=entry["name"].rsplit("/", 1)[-1], content_type=content_type)
+                        fields=_fields(read), file=stored, file_name=clean_name(entry["name"]), content_type=content_type)
                     await conn.execute(
                         """UPDATE lot_entry SET status = 'INTEGREE', invoice_id = $2, invoice_number = $3, processed_at = now()
                            WHERE id = $1""", entry["id"], invoice["id"], invoice["number"])

@@ -13,13 +13,14 @@ from typing import Any
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
 from backend.domain.invoices.lifecycle import change_status, invoice_not_found, publish_status
-from backend.domain.invoices.queries import fetch_row, load_view
+from backend.domain.invoices.queries import fetch_row, iso, load_view, money, validator_ref
 from backend.domain.notifications.services import absolute_link, queue_mail, wake_sender
 from backend.domain.processing.rules import RECIPIENT_NOTICES, SUPPLIER_NOTICES, notice_text, wants_mail
 from backend.domain.structures.permissions import access_to, require
 from backend.infra.database import connection
 from backend.infra.errors import ChoraleError, NotFound
 from backend.infra.events import publish
+from backend.infra.pages import keyset_page, page_size
 from shared.applications import Application, Level
 from shared.invoice_status import InvoiceStatus
 
@@ -45,9 +46,7 @@ def _validator_access(validator: rules.Validator):
     """The side of a structure that validates before the recipient: the contract holder (« Factures à
     valider »), the project manager (« Factures de travaux »); the sent invoices naming it."""
     async def access(principal: Principal, invoice, level: Level):
-        if not invoice[validator.column] or InvoiceStatus(invoice["status"]) in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
-            raise invoice_not_found()
-        ref = await access_to(principal, invoice[validator.column], Application(validator.application))
+        ref = await validator_ref(principal, invoice, validator)
         if ref is None:
             raise invoice_not_found()
         return _allowing(ref, level)
@@ -58,7 +57,8 @@ _ACCESS = {rules.Role.RECIPIENT: _recipient_access, **{v.role: _validator_access
 
 
 async def received_invoice(principal: Principal, invoice_id: int, role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
-    """The invoice as the recipient (or, with `role`, the contract holder) sees it, with what it may do now."""
+    """The invoice as the recipient (or, with `role`, a validator: contract holder, project manager) sees
+    it, with what it may do now."""
     row = await fetch_row(invoice_id)
     ref = await _ACCESS[role](principal, row, Level.CONSULTATION)
     view = await load_view(invoice_id)
@@ -87,7 +87,7 @@ def _payment(extra: dict[str, Any]) -> dict[str, Any]:
 async def _notify(conn, invoice: dict, action: rules.Action, reason: str | None, *, to_supplier: bool,
                   acting_structure_id: int | None = None) -> list[int]:
     """In-app notifications for the users of the other side, and e-mails for those whose preferences ask.
-    `acting_structure_id`: who acted, when not the recipient (the contract holder), named in the message."""
+    `acting_structure_id`: who acted, when not the recipient (a validator), named in the message."""
     notices = SUPPLIER_NOTICES if to_supplier else RECIPIENT_NOTICES
     if action not in notices:
         return []
@@ -124,7 +124,7 @@ async def _after(invoice: dict, notified: list[int]) -> None:
 async def act(principal: Principal, invoice_id: int, action: str, *, reason: str | None = None,
               expected_version: int | None = None, extra: dict[str, Any] | None = None,
               role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
-    """A recipient's (or, with `role`, the contract holder's) action, applied once even if sent twice
+    """A recipient's (or, with `role`, a validator's) action, applied once even if sent twice
     (expected_version) or by two users at once."""
     from backend.domain.support.guards import refuse_while_impersonating
 
@@ -228,12 +228,6 @@ async def received_structures(principal: Principal):
     return await structures_for(principal, Application.FACTURES_RECUES)
 
 
-async def validator_structures(principal: Principal, role: rules.Role):
-    from backend.domain.structures.permissions import structures_for
-
-    return await structures_for(principal, Application(rules.VALIDATOR_OF[role].application))
-
-
 _TO_VALIDATE = """
 SELECT i.id, i.number, i.cadre, i.status, i.invoice_date, i.total_ttc, i.currency, i.deposited_at, i.version,
        s.raison_sociale AS supplier_name, s.identifier AS supplier_identifier, r.raison_sociale AS recipient_name
@@ -249,17 +243,15 @@ async def invoices_to_validate(principal: Principal, structure_id: int, role: ru
     """The invoices naming this structure as contract holder (« Factures à valider ») or project manager
     (« Factures de travaux »), newest first: those waiting for it by default, all of them otherwise."""
     validator = rules.VALIDATOR_OF[role]
-    await require(principal, structure_id=structure_id, application=Application(validator.application), level=Level.CONSULTATION)
-    limit = max(1, min(limit, 100))
+    await require(principal, structure_id=structure_id, application=validator.application, level=Level.CONSULTATION)
+    limit = page_size(limit)
     async with connection() as conn:
         rows = await conn.fetch(_TO_VALIDATE.format(column=validator.column), structure_id,
                                 str(validator.waiting) if waiting_only else None, before, limit + 1)
-    items = [{"id": r["id"], "number": r["number"], "cadre": r["cadre"], "status": r["status"],
-              "invoice_date": r["invoice_date"].isoformat() if r["invoice_date"] else None,
-              "total_ttc": None if r["total_ttc"] is None else f"{r['total_ttc']:.2f}", "currency": r["currency"],
-              "supplier": {"identifier": r["supplier_identifier"], "name": r["supplier_name"]}, "recipient_name": r["recipient_name"],
-              "version": r["version"]} for r in rows[:limit]]
-    return {"items": items, "next": items[-1]["id"] if len(rows) > limit else None}
+    return keyset_page(rows, limit, lambda r: {
+        "id": r["id"], "number": r["number"], "cadre": r["cadre"], "status": r["status"], "invoice_date": iso(r["invoice_date"]),
+        "total_ttc": money(r["total_ttc"]), "currency": r["currency"], "version": r["version"],
+        "supplier": {"identifier": r["supplier_identifier"], "name": r["supplier_name"]}, "recipient_name": r["recipient_name"]})
 
 
 def ensure_found(value):
