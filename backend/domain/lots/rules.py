@@ -13,6 +13,7 @@ import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 MAX_ENTRIES = 500
 MAX_ENTRY_BYTES = 30 * 1024 * 1024
@@ -61,10 +62,22 @@ class EntryStatus(StrEnum):
     REJETEE = "REJETEE"
 
 
+class Problem(NamedTuple):
+    """Why a lot, or one of its files, is refused: a code, the French and English messages, the field."""
+
+    code: str
+    message_fr: str
+    message_en: str
+    field: str | None = None
+
+
 class LotRuleError(Exception):
-    def __init__(self, code: str, message_fr: str, message_en: str) -> None:
+    """A Problem raised where the whole lot (or one file's reading) stops."""
+
+    def __init__(self, code: str, message_fr: str, message_en: str, field: str | None = None) -> None:
         super().__init__(message_fr)
-        self.code, self.message_fr, self.message_en = code, message_fr, message_en
+        self.problem = Problem(code, message_fr, message_en, field)
+        self.code, self.message_fr, self.message_en, self.field = self.problem
 
 
 def label(value: DepositFormat | Syntax, lang: str = "fr") -> str:
@@ -76,15 +89,15 @@ def check_choice(deposit_format: str, syntax: str) -> tuple[DepositFormat, Synta
     try:
         chosen_format = DepositFormat(deposit_format)
     except ValueError:
-        raise LotRuleError("format_inconnu", "Choisissez le format de dépôt.", "Choose the deposit format.") from None
+        raise LotRuleError("format_inconnu", "Choisissez le format de dépôt.", "Choose the deposit format.", "deposit_format") from None
     try:
         chosen_syntax = Syntax(syntax)
     except ValueError:
-        raise LotRuleError("syntaxe_inconnue", "Choisissez la syntaxe des factures.", "Choose the invoices' syntax.") from None
+        raise LotRuleError("syntaxe_inconnue", "Choisissez la syntaxe des factures.", "Choose the invoices' syntax.", "syntax") from None
     if chosen_syntax not in SYNTAXES[chosen_format]:
         allowed = ", ".join(label(s) for s in SYNTAXES[chosen_format])
         raise LotRuleError("syntaxe_incoherente", f"Pour le format « {label(chosen_format)} », la syntaxe doit être : {allowed}.",
-                           f"For the « {label(chosen_format, 'en')} » format, the syntax must be: {allowed}.")
+                           f"For the « {label(chosen_format, 'en')} » format, the syntax must be: {allowed}.", "syntax")
     return chosen_format, chosen_syntax
 
 
@@ -129,16 +142,19 @@ def invoice_members(members: list[ArchiveMember]) -> list[ArchiveMember]:
     return kept
 
 
-def entry_problem(member_name: str, size: int, deposit_format: DepositFormat) -> tuple[str, str, str] | None:
-    """Why one member cannot be an invoice of this lot, before reading it: (code, fr, en) or None."""
+TOO_LARGE = Problem("fichier_trop_volumineux", "Le fichier dépasse 30 Mo.", "The file exceeds 30 MB.")
+
+
+def entry_problem(member_name: str, size: int, deposit_format: DepositFormat) -> Problem | None:
+    """Why one member cannot be an invoice of this lot, before reading it, or None."""
     extension = ENTRY_EXTENSIONS[deposit_format]
     if not member_name.lower().endswith(extension):
-        return ("extension_refusee", f"Fichier ignoré : le format « {label(deposit_format)} » attend des fichiers {extension}.",
-                f"File skipped: the « {label(deposit_format, 'en')} » format expects {extension} files.")
+        return Problem("extension_refusee", f"Fichier ignoré : le format « {label(deposit_format)} » attend des fichiers {extension}.",
+                       f"File skipped: the « {label(deposit_format, 'en')} » format expects {extension} files.")
     if size > MAX_ENTRY_BYTES:
-        return ("fichier_trop_volumineux", "Le fichier dépasse 30 Mo.", "The file exceeds 30 MB.")
+        return TOO_LARGE
     if size == 0:
-        return ("fichier_vide", "Le fichier est vide.", "The file is empty.")
+        return Problem("fichier_vide", "Le fichier est vide.", "The file is empty.")
     return None
 
 
@@ -161,14 +177,6 @@ def lot_status(integrated: int, rejected: int, total: int) -> LotStatus:
 def lot_number(lot_id: int, created_at: datetime) -> str:
     """The number given to the depositor (« Le lot de factures a été importé correctement sous le numéro … »)."""
     return f"LOT{created_at:%Y%m%d}{lot_id:010d}"
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message_fr: str
-    message_en: str
-    field: str | None = None
 
 
 def invoice_problem(syntax: str, type_code: str, supplier_siret: str | None, *, declared: Syntax,
