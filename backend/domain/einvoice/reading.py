@@ -17,7 +17,6 @@ from lxml import etree
 from backend.domain.einvoice.cii import NS as CII_NS
 from backend.domain.einvoice.cii import safe_parser
 from backend.domain.einvoice.facturx_pdf import read_facturx_xml
-from backend.domain.einvoice.validation import detect_syntax
 
 UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 NS = {**CII_NS, "cbc": f"{UBL}CommonBasicComponents-2", "cac": f"{UBL}CommonAggregateComponents-2"}
@@ -142,8 +141,9 @@ def read_invoice(xml: bytes) -> ReadInvoice:
     # The safe parser loads nothing external, but XPath string() would still expand internal entities: no invoice needs them.
     if root is None or (dtd is not None and dtd.entities()):
         raise UnreadableInvoice("xml_illisible", "Le fichier n'est pas un XML lisible.", "The file is not readable XML.")
-    syntax = detect_syntax(xml)
-    if syntax not in ROOTS or root.tag not in ROOTS[syntax]:
+    # The root element says the syntax (parsing the bytes again to ask validation.detect_syntax would not).
+    syntax = next((name for name, tags in ROOTS.items() if root.tag in tags), None)
+    if syntax is None:
         raise UnreadableInvoice("syntaxe_inconnue", "Ce XML n'est ni une facture UBL 2.1 (Invoice, CreditNote) ni une facture CII D16B.",
                                 "This XML is neither a UBL 2.1 invoice (Invoice, CreditNote) nor a CII D16B invoice.")
     values: dict[str, object] = {"syntax": syntax}

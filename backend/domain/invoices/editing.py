@@ -91,8 +91,8 @@ async def _validator(conn, validator: rules.Validator, siret: str | None, suppli
                       f"No structure registered on Chorale has SIRET {siret}: {validator.name_en} needs an account.",
                       f"{validator.prefix}_inconnu")
     if found == supplier_structure_id:
-        raise invalid(validator.key, f"{validator.name_fr[0].upper()}{validator.name_fr[1:]} ne peut pas être votre propre structure.",
-                      f"{validator.name_en[0].upper()}{validator.name_en[1:]} cannot be your own structure.",
+        raise invalid(validator.key, f"{validator.name_fr.capitalize()} ne peut pas être votre propre structure.",
+                      f"{validator.name_en.capitalize()} cannot be your own structure.",
                       f"{validator.prefix}_invalide")
     return found
 

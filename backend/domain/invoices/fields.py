@@ -24,8 +24,6 @@ LABELS = {
     "total_ht": ("montant HT", "amount excl. VAT"), "total_tva": ("montant TVA", "VAT amount"),
     "total_ttc": ("montant TTC", "amount incl. VAT"), "net_a_payer": ("net à payer", "amount due"),
     "currency": ("devise", "currency"),
-    "holder_siret": ("SIRET du titulaire", "holder's SIRET"),
-    "project_manager_siret": ("SIRET de la maîtrise d'œuvre", "project manager's SIRET"),
 }
 # The structures an invoice names by SIRET (whose? in French, in English).
 SIRET_FIELDS = {"recipient_siret": ("du destinataire", "recipient's"), "holder_siret": ("du titulaire", "holder's"),

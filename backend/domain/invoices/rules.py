@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from shared.applications import Application
 from shared.cadres import VAT_RATES, Cadre, vat_category
 from shared.invoice_status import InvoiceStatus as S
 
@@ -319,20 +320,20 @@ class Validator:
     key: str            # the API field `<key>_siret`, the form's block, the error's field
     column: str         # the invoice column naming its structure
     waiting: S          # the status in which it acts
-    application: str    # the workspace (profile) it acts from
+    application: Application  # the workspace (profile) it acts from
     prefix: str         # of its refusals' codes: <prefix>_obligatoire, _inconnu, _invalide
     name_fr: str
     name_en: str
+    cadre_flag: str     # the Cadre property saying a cadre needs it
 
     def needed(self, cadre: Cadre | str | None) -> bool:
-        cadre = Cadre(cadre or "A1")
-        return cadre.needs_holder_validation if self.role == Role.HOLDER else cadre.is_works
+        return getattr(Cadre(cadre or "A1"), self.cadre_flag)
 
 
-HOLDER = Validator(Role.HOLDER, "holder", "holder_structure_id", S.A_VALIDER_TITULAIRE, "factures_a_valider",
-                   "titulaire", "le titulaire du marché", "the contract holder")
+HOLDER = Validator(Role.HOLDER, "holder", "holder_structure_id", S.A_VALIDER_TITULAIRE, Application.FACTURES_A_VALIDER,
+                   "titulaire", "le titulaire du marché", "the contract holder", "needs_holder_validation")
 PROJECT_MANAGER = Validator(Role.PROJECT_MANAGER, "project_manager", "project_manager_structure_id", S.A_VALIDER_MOE,
-                            "factures_travaux", "moe", "la maîtrise d'œuvre", "the project manager")
+                            Application.FACTURES_TRAVAUX, "moe", "la maîtrise d'œuvre", "the project manager", "is_works")
 VALIDATORS = (HOLDER, PROJECT_MANAGER)
 VALIDATOR_OF = {v.role: v for v in VALIDATORS}
 

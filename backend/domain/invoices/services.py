@@ -47,6 +47,14 @@ async def _history(conn, invoice, action: str, principal: Principal | None) -> N
         invoice["created_at"])
 
 
+async def _created(conn, principal: Principal, values: Mapping[str, Any]):
+    """A new invoice row (see editing.insert), with its creation in the history and in the counters."""
+    row = await editing.insert(conn, values)
+    await _history(conn, row, "CREATE", principal)
+    await counters.apply(conn, None, row)
+    return row
+
+
 async def create_invoice(principal: Principal, *, upload_id: int, structure_id: int, cadre: str = "A1",
                          fields: Mapping[str, Any] | None = None, draft: bool = False) -> dict[str, Any]:
     """A PROVISOIRE invoice (BROUILLON when `draft`) from an extracted PDF upload, prefilled with what the
@@ -72,15 +80,13 @@ async def create_invoice(principal: Principal, *, upload_id: int, structure_id: 
                                     "The PDF is still being read: wait a moment.", "lecture_en_cours", 409)
             guessed = await prefill(conn, upload["extraction"], supplier_structure_id=structure_id)
             values = {**guessed, **await editing.resolve(conn, changes, supplier_structure_id=structure_id, current=None)}
-            row = await editing.insert(conn, {
+            row = await _created(conn, principal, {
                 "supplier_structure_id": structure_id, "source": "PDF", "status": str(status),
                 "content_sha256": upload["sha256"], "created_by": principal.user_id,
                 "extraction": _json(upload["extraction"]), **values})
             await conn.execute("UPDATE invoice_file SET invoice_id = $2 WHERE id = $1", upload_id, row["id"])
             if "attachments" in changes:
                 await editing.sync_attachments(conn, row, changes["attachments"], principal)
-            await _history(conn, row, "CREATE", principal)
-            await counters.apply(conn, None, row)
     await publish_status(row)
     return await load_view(row["id"])
 
@@ -93,7 +99,7 @@ async def deposit_from_lot(conn, principal: Principal, *, structure_id: int, lot
     back, and calls `after_send` with the returned row once committed."""
     changes = parse_changes({**fields, "cadre": fields.get("cadre") or "A1"})
     values = await editing.resolve(conn, changes, supplier_structure_id=structure_id, current=None)
-    row = await editing.insert(conn, {
+    row = await _created(conn, principal, {
         "supplier_structure_id": structure_id, "source": "LOT", "lot_id": lot_id, "kind": kind,
         "status": str(InvoiceStatus.PROVISOIRE), "content_sha256": file.sha256, "created_by": principal.user_id, **values})
     await conn.execute(
@@ -101,8 +107,6 @@ async def deposit_from_lot(conn, principal: Principal, *, structure_id: int, lot
                                      structure_id)
            VALUES ($1, 'principal', $2, $3, $4, $5, $6, $7, $8)""",
         row["id"], file_name, content_type, file.size, file.sha256, file.key, principal.user_id, structure_id)
-    await _history(conn, row, "CREATE", principal)
-    await counters.apply(conn, None, row)
     return await send_in(conn, row["id"], principal)
 
 
