@@ -35,3 +35,14 @@ def use_live_events(topics: Iterable[str], on_event: Callable[[Event], None]) ->
                         log.exception("live event handler failed for %s", event.type)
         except asyncio.CancelledError:
             pass
+
+
+def use_poll(active: bool, token: object, refresh: Callable[[], None], seconds: float = 2.0) -> None:
+    """While `active`, call `refresh` `seconds` after each new `token` (the data last read). Live events
+    are the fast path; one published between a read and the subscription must not freeze a screen."""
+
+    @use_effect(dependencies=[token, active])
+    async def poll() -> None:
+        if active:
+            await asyncio.sleep(seconds)
+            refresh()

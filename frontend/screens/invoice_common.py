@@ -73,16 +73,21 @@ def use_invoice(invoice_id: int):
     return invoice, error, refetch
 
 
-def use_issuing_structures(level: Level = Level.MODIFICATION):
-    """The user's structures with the « Factures émises » profile at `level` (None while loading)."""
+def use_structures(application: Application, level: Level = Level.CONSULTATION):
+    """The user's structures with the `application` profile at `level` at least (None while loading)."""
     session = use_session()
     structures, set_structures = use_state(None)
 
     @use_effect(dependencies=[])
     async def load():
-        set_structures(await structures_for(session.principal, Application.FACTURES_EMISES, level))
+        set_structures(await structures_for(session.principal, application, level))
 
     return structures
+
+
+def use_issuing_structures(level: Level = Level.MODIFICATION):
+    """The user's structures with the « Factures émises » profile at `level` (None while loading)."""
+    return use_structures(Application.FACTURES_EMISES, level)
 
 
 def load_state(invoice, error, lang: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reactpy import component, html
 
 import shared.i18n_invoices  # noqa: F401
+from backend.domain.invoices.rules import VALIDATORS
 from frontend.components.data_table import Column, DataTable
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
@@ -75,8 +76,8 @@ def InvoiceBody(invoice: dict):
                     _row(t("invform.block.supplier"), f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}"),
                     _row(t("invform.block.recipient"), f"{recipient.get('identifier', '—')} - {recipient.get('name', '')}", "detail-recipient"),
                     _row(t("invform.recipient_service"), f"{service['code']} - {service['libelle']}" if service else "—"),
-                    _row(t("invform.block.holder"), f"{invoice['holder']['identifier']} - {invoice['holder']['name']}", "detail-holder")
-                    if invoice["holder"] else "",
+                    *[_row(t(f"invform.block.{v.key}"), f"{invoice[v.key]['identifier']} - {invoice[v.key]['name']}",
+                           f"detail-{v.key.replace('_', '-')}") for v in VALIDATORS if invoice[v.key]],
                     _row(t("invform.number"), invoice["number"] or "—", "detail-number"),
                     _row(t("invform.date"), fmt_date(invoice["invoice_date"], lang)),
                     _row(t("invform.engagement"), invoice["engagement_number"] or "—"),

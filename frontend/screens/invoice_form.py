@@ -47,6 +47,11 @@ def selected_of(structure: dict | None) -> dict | None:
             "postcode": structure.get("postcode"), "city": structure.get("city")}
 
 
+def party_selected(party: dict | None) -> dict | None:
+    """A structure the invoice view names ({id, identifier, name}) as SiretAutocomplete shows a choice."""
+    return party and selected_of({"identifier": party["identifier"], "raison_sociale": party["name"]})
+
+
 @component
 def InvoiceForm(invoice: dict):
     session = use_session()
@@ -147,8 +152,7 @@ def InvoiceForm(invoice: dict):
 
     errors = field_errors(error)
     if chosen == UNCHANGED:
-        selected = selected_of(recipient_structure or (invoice["recipient"] and {
-            "identifier": invoice["recipient"]["identifier"], "raison_sociale": invoice["recipient"]["name"]}))
+        selected = selected_of(recipient_structure) or party_selected(invoice["recipient"])
     else:
         selected = chosen
     service_default = str(edits.get("recipient_service_id", (invoice["recipient_service"] or {}).get("id") or "")) \
@@ -161,9 +165,7 @@ def InvoiceForm(invoice: dict):
         IdentificationBlock(invoice, edits.get("cadre", invoice["cadre"]), on_edit),
         RecipientBlock(selected, recipient_structure, recipient_services, service_default, on_select, on_edit, errors, found),
         *validator_blocks(edits.get("cadre", invoice["cadre"]), {
-            v.key: validators[v.key] if v.key in validators else selected_of(
-                invoice[v.key] and {"identifier": invoice[v.key]["identifier"], "raison_sociale": invoice[v.key]["name"]})
-            for v in VALIDATORS}, on_validator, errors),
+            v.key: validators[v.key] if v.key in validators else party_selected(invoice[v.key]) for v in VALIDATORS}, on_validator, errors),
         SupplierBlock(invoice, supplier_services, on_edit),
         ReferencesBlock(invoice, on_edit, errors, found),
         AmountsBlock(invoice, on_edit, errors, found),

@@ -5,17 +5,17 @@ the contract holder of subcontractors' and co-contractors' invoices, A9, A12…)
 
 from __future__ import annotations
 
-from reactpy import component, html, use_effect, use_state
+from reactpy import component, html, use_state
 
 import shared.i18n_processing  # noqa: F401
 from backend.domain.invoices import rules
-from backend.domain.processing.services import invoices_to_validate, validator_structures
+from backend.domain.processing.services import invoices_to_validate
 from frontend.components.data_table import Column, DataTable
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
 from frontend.context import use_session
 from frontend.hooks.pages import use_pages
-from frontend.screens.invoice_common import fmt_date, fmt_money
+from frontend.screens.invoice_common import fmt_date, fmt_money, use_structures
 from frontend.screens.invoices_received import ActionableInvoice
 
 PAGE = 20
@@ -28,13 +28,9 @@ def ValidationQueueScreen(role: rules.Role):
     session = use_session()
     t, lang = session.t, session.lang
     path, texts = QUEUES[role]
-    structures, set_structures = use_state(None)
+    structures = use_structures(rules.VALIDATOR_OF[role].application)
     chosen, set_chosen = use_state(None)
     waiting_only, set_waiting_only = use_state(True)
-
-    @use_effect(dependencies=[])
-    async def load_structures():
-        set_structures(await validator_structures(session.principal, role))
 
     structure_id = chosen or (structures[0].id if structures else None)
     pages, more, error, _ = use_pages(

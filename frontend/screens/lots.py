@@ -8,7 +8,6 @@ integrated by the worker: the list and the report follow live (the lot's topics)
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlencode
 
 from reactpy import component, html, use_effect, use_state
@@ -25,13 +24,12 @@ from frontend.components.form import Checkbox
 from frontend.components.shell import Link
 from frontend.components.upload import UploadField
 from frontend.context import use_session
-from frontend.hooks.live import use_live_events
+from frontend.hooks.live import use_live_events, use_poll
 from frontend.hooks.pages import use_pages
 from frontend.screens.invoice_common import fmt_date, use_issuing_structures
 from shared.applications import Level
 
 PAGE = 20
-POLL_SECONDS = 2.0
 _COLOURS = {"TRAITE": "green", "INTEGREE": "green", "REJETE": "red", "REJETEE": "red", "PARTIEL": "orange"}
 
 
@@ -60,7 +58,6 @@ def LotsScreen():
     session = use_session()
     t, lang = session.t, session.lang
     structures = use_issuing_structures(Level.CONSULTATION)
-    depositing = use_issuing_structures(Level.MODIFICATION)
     chosen, set_chosen = use_state(None)
     deposit_format, set_format = use_state(str(DepositFormat.XML_STRUCTURE))
     confirmed, set_confirmed = use_state(None)  # the lot just deposited, for the confirmation
@@ -69,16 +66,9 @@ def LotsScreen():
     pages, more, error, reload = use_pages(
         structure_id, lambda cursor: list_lots(session.principal, structure_id, limit=PAGE, before=cursor),
         [f"lots:{structure_id}"], lang)
-    unfinished = bool(pages and any(item["processed_at"] is None for item in pages["items"]))
+    use_poll(bool(pages and any(item["processed_at"] is None for item in pages["items"])), pages, reload)
 
-    @use_effect(dependencies=[pages, unfinished])
-    async def poll():
-        # As on the report: a missed event must not leave a lot shown « en cours » for good.
-        if unfinished:
-            await asyncio.sleep(POLL_SECONDS)
-            reload()
-
-    if structures is None or depositing is None:
+    if structures is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
     if not structures:
         return html.div({"class_name": "screen"}, html.h1(t("lots.title")),
@@ -89,7 +79,7 @@ def LotsScreen():
         set_upload_key(lambda n: n + 1)  # a fresh field for the next lot
         reload()
 
-    may_deposit = any(s.id == structure_id for s in depositing)
+    may_deposit = any(s.id == structure_id and s.level.allows(Level.MODIFICATION) for s in structures)
     # The choices beside the field are read by the browser when it sends (params_from): a lot dropped
     # right after a choice still goes where the form shows.
     choices = {"deposit_format": "lots-format", "syntax": "lots-syntax"}
@@ -171,14 +161,7 @@ def LotReportScreen(lot_id: str):
 
     use_live_events([f"lot:{lot_id}"], on_event)
     running = lot is not None and lot["processed_at"] is None
-
-    @use_effect(dependencies=[tick, running])
-    async def poll():
-        # Events are the fast path; one published between the first read and the subscription would
-        # otherwise leave an unfinished report frozen.
-        if running:
-            await asyncio.sleep(POLL_SECONDS)
-            set_tick(lambda n: n + 1)
+    use_poll(running, lot, lambda: set_tick(lambda n: n + 1))
 
     if error:
         return html.div({"class_name": "screen"}, html.h1(t("lots.detail")),
