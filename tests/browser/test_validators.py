@@ -42,6 +42,26 @@ async def deposited_pdf(page, supplier: dict, target: dict, number: str, tmp_pat
     await page.locator("#invoice-form").wait_for()
 
 
+async def opened_from_queue(page, workspace: str, path: str, number: str) -> str:
+    """Open the invoice `number` from its row in a validator's workspace (reached by the navigation);
+    returns that row's text."""
+    await page.get_by_role("link", name=workspace, exact=True).click()
+    await page.wait_for_url(f"**{path}")
+    row = page.locator("#validate-list tbody tr").first
+    await row.wait_for()
+    text = await row.inner_text()
+    await row.get_by_role("link", name=number).click()
+    await page.wait_for_url(f"**{path}/*")
+    return text
+
+
+async def confirmed_action(page, button: str, status: str) -> None:
+    """Click an action of the processing panel, confirm it, and wait for the status it leads to."""
+    await page.get_by_role("button", name=button).click()
+    await page.locator("#action-confirm").click()
+    await page.locator(f'#invoice-status[data-status="{status}"]').wait_for()
+
+
 async def send_from_form(page) -> None:
     await page.get_by_role("button", name="Valider et envoyer").click()
     await page.get_by_role("alertdialog").get_by_role("button", name="Confirmer et envoyer").click()
@@ -74,17 +94,9 @@ async def test_a_subcontractor_s_invoice_goes_through_its_contract_holder(new_pa
     # the holder finds it in « Factures à valider » and validates it
     validator = await new_page()
     await login_as(validator, holder_user)
-    await validator.get_by_role("link", name="Factures à valider", exact=True).click()
-    await validator.wait_for_url("**/factures-a-valider")
-    row = validator.locator("#validate-list tbody tr").first
-    await row.wait_for()
-    assert supplier["raison_sociale"] in await row.inner_text()
-    await row.get_by_role("link", name=number).click()
-    await validator.wait_for_url("**/factures-a-valider/*")
+    assert supplier["raison_sociale"] in await opened_from_queue(validator, "Factures à valider", "/factures-a-valider", number)
     assert holder["identifier"] in await validator.locator("#detail-holder").inner_text()
-    await validator.get_by_role("button", name="Valider (titulaire)").click()
-    await validator.locator("#action-confirm").click()
-    await validator.locator('#invoice-status[data-status="MISE_A_DISPOSITION"]').wait_for()
+    await confirmed_action(validator, "Valider (titulaire)", "MISE_A_DISPOSITION")
     assert await validator.locator("#processing [data-action]").count() == 0
 
     # the supplier's page follows, live; the holder's list is empty again
@@ -116,11 +128,9 @@ async def test_a_works_invoice_goes_through_its_project_manager_then_its_owner(n
     # the project manager validates it from « Factures de travaux »
     manager = await new_page()
     await login_as(manager, moe_user)
-    await manager.get_by_role("link", name="Factures de travaux", exact=True).click()
-    await manager.locator("#validate-list tbody tr").first.get_by_role("link", name=number).click()
-    await manager.get_by_role("button", name="Valider (maîtrise d'œuvre)").click()
-    await manager.locator("#action-confirm").click()
-    await manager.locator('#invoice-status[data-status="A_VALIDER_MOA"]').wait_for()
+    await opened_from_queue(manager, "Factures de travaux", "/factures-de-travaux", number)
+    assert moe["identifier"] in await manager.locator("#detail-project-manager").inner_text()
+    await confirmed_action(manager, "Valider (maîtrise d'œuvre)", "A_VALIDER_MOA")
 
     # then the owner, its recipient, validates it in turn: it is then theirs to process
     owner_page = await new_page()
@@ -128,7 +138,5 @@ async def test_a_works_invoice_goes_through_its_project_manager_then_its_owner(n
     await page.locator('#invoice-status[data-status="A_VALIDER_MOA"]').wait_for()  # the supplier follows, live
     invoice_id = page.url.rstrip("/").split("/")[-2]
     await owner_page.goto(f"/factures-recues/{invoice_id}")
-    await owner_page.get_by_role("button", name="Valider (maîtrise d'ouvrage)").click()
-    await owner_page.locator("#action-confirm").click()
-    await owner_page.locator('#invoice-status[data-status="MISE_A_DISPOSITION"]').wait_for()
+    await confirmed_action(owner_page, "Valider (maîtrise d'ouvrage)", "MISE_A_DISPOSITION")
     await owner_page.locator('#processing [data-action="VALIDATE"]').wait_for()
