@@ -6,11 +6,11 @@ python := venv / "bin/python"
 uv_version := "0.13.9"
 
 # Serve the app and its worker (embedded PostgreSQL and Redis unless DATABASE_URL / REDIS_URL are set)
-run: install
+run: install ocr-deps
     {{python}} -m backend.cli run
 
 # The whole test suite on the embedded default (each run on its own fresh database)
-test *args: install browser-deps
+test *args: install browser-deps ocr-deps
     {{python}} -m pytest {{args}}
 
 # Benchmarks: prints figures with their raw baselines measured in the same run
@@ -36,6 +36,17 @@ browser-deps:
         SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    fi
+
+# Debian's Tesseract with French for reading scanned PDFs (the reading works without it: scans are then typed by hand)
+ocr-deps:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx fra; then
+        echo "Installing Debian's tesseract-ocr (French) for scanned PDFs…"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-fra >/dev/null
     fi
 
 # Apply migrations to DATABASE_URL (or the embedded server)

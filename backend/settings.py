@@ -15,6 +15,11 @@ def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def _tristate(name: str) -> bool | None:
+    raw = os.environ.get(name, "").strip().lower()
+    return None if raw in ("", "auto") else raw in {"1", "true", "yes", "on"}
+
+
 def _flag(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -36,16 +41,34 @@ class Settings:
         default_factory=lambda: Path(_env("STORAGE_DIR", str(ROOT / ".data" / "storage")))
     )
     demo: bool = field(default_factory=lambda: _flag("CHORALE_DEMO", True))
+    # The development mailbox (`/courriels`, GET /api/dev/mailbox) shows every activation and reset link to
+    # anyone: off unless asked for (`just run` with the demo turns it on, and so do the tests).
+    # Rate limits on logins, resets, sign-ups and the live check (off only for the test suite's many logins).
+    rate_limits: bool = field(default_factory=lambda: _flag("CHORALE_RATE_LIMITS", True))
+    dev_mailbox: bool = field(default_factory=lambda: _flag("CHORALE_DEV_MAILBOX", False))
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated; default
+    # none): from anyone else the header is the client's own writing (rate limits, the support journal).
+    trusted_proxies: str = field(default_factory=lambda: _env("CHORALE_TRUSTED_PROXIES", ""))
     base_url: str = field(default_factory=lambda: _env("BASE_URL", ""))
+    # Webhooks to plain HTTP on this machine (127.0.0.1, localhost): the demo and the tests; never elsewhere.
+    webhook_loopback: bool = field(default_factory=lambda: _flag("CHORALE_WEBHOOK_LOOPBACK", False))
     smtp_host: str = field(default_factory=lambda: _env("SMTP_HOST"))
     smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "25")))
     smtp_user: str = field(default_factory=lambda: _env("SMTP_USER"))
     smtp_password: str = field(default_factory=lambda: _env("SMTP_PASSWORD"))
     mail_from: str = field(default_factory=lambda: _env("MAIL_FROM", "Chorale <no-reply@chorale.local>"))
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
+    # Secure cookie and HSTS: None (unset, "auto") follows the request's scheme (https directly or from a
+    # trusted proxy's X-Forwarded-Proto); 1 always (TLS ends at a proxy uvicorn does not trust); 0 never.
+    secure_cookies: bool | None = field(default_factory=lambda: _tristate("CHORALE_SECURE_COOKIES"))
     max_upload_bytes: int = 30 * 1024 * 1024
     # Small bodies everywhere except upload routes, which raise their own limit and stream to disk.
     max_body_bytes: int = 1 * 1024 * 1024
+
+    @property
+    def mailbox_open(self) -> bool:
+        """Whether the development mailbox answers: asked for, and mail is not really sent."""
+        return self.dev_mailbox and not self.smtp_host
 
     @property
     def public_url(self) -> str:

@@ -1,4 +1,10 @@
-"""`python -m bench [name ...] [--options]`: run every benchmark module in bench/ (or the named ones)."""
+"""`python -m bench [name ...] [--options]`: run every benchmark module in bench/ (or the named ones), one
+after the other, each with its own servers (bench.common.bench_servers).
+
+Every module receives all the options and reads its own; the sizes, for a quick smoke run of the lot:
+`--invoices=N --rounds=N` (dashboard), `--count=N --clients=N --queries=N` (directory), `--runs=N`
+(extraction), `--users=N --seconds=N --warmup=N` (load), `--sessions=N --actions=N` (processing).
+"""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bench.common import KeepAliveClient, app_process, bench_servers, interleaved, print_table, raw_pool, summary_ms
+from bench.common import KeepAliveClient, app_process, bench_servers, int_option, interleaved, print_table, raw_pool, summary_ms
 
 TOTAL = int(os.environ.get("BENCH_INVOICES", "1000000"))
 SUPPLIERS = 10_000
@@ -116,6 +116,7 @@ async def _generate(conn) -> None:
 async def _raw(users: list[dict], *, identity: bool, rounds: int) -> dict[str, list[float]]:
     """The app's SQL straight through asyncpg: with `identity`, every statement an app request runs (who the
     session is for, with its grants, then the counts or the page), else the counts or the page alone."""
+    import backend.domain.middleware  # noqa: F401  (gives the session query its grants column)
     from backend.domain.accounts.services import principal_with_grants_sql
     from backend.domain.dashboard import rules
     from backend.domain.dashboard.rules import ListFilter
@@ -167,7 +168,7 @@ async def _http(users: list[dict], base_url: str, *, rounds: int) -> dict[str, l
 
     timings: dict[str, list[float]] = {"counts big": [], "counts typical": [], "list big": [], "list typical": []}
     cookies = []
-    async with httpx.AsyncClient(base_url=base_url) as http:
+    async with httpx.AsyncClient(base_url=base_url, headers={"Origin": base_url}) as http:
         for user in users:
             response = await http.post("/api/auth/session", json={"email": user["email"], "password": PASSWORD})
             response.raise_for_status()
@@ -199,10 +200,10 @@ async def _http(users: list[dict], base_url: str, *, rounds: int) -> dict[str, l
 async def _export(user: dict) -> tuple[int, float, float]:
     import psutil
 
-    from backend.domain.accounts.identity import TokenClaims
-    from backend.domain.accounts.services import principal_for
+    from backend.domain.accounts.services import principal_of_user
     from backend.domain.dashboard.exports import run_export
     from backend.infra.database import close_pool, connection
+    from backend.infra.redis import close_redis
 
     process = psutil.Process()
     principal = None
@@ -211,7 +212,7 @@ async def _export(user: dict) -> tuple[int, float, float]:
             user_id = await conn.fetchval("SELECT id FROM user_account WHERE email = $1", user["email"])
             export_id = await conn.fetchval("INSERT INTO invoice_export (user_id, params, format) VALUES ($1, $2::jsonb, 'xlsx') RETURNING id",
                                             user_id, f'{{"query": "cote=S&structure={user["structure_id"]}"}}')
-        principal = await principal_for(TokenClaims(user_id=user_id, expires_at=0))
+        principal = await principal_of_user(user_id)
         baseline = process.memory_info().rss
         peak = baseline
         done = asyncio.Event()
@@ -230,10 +231,14 @@ async def _export(user: dict) -> tuple[int, float, float]:
         await sampler
         return rows, elapsed, (peak - baseline) / 1024 / 1024
     finally:
+        await close_redis()  # the export published its progress: no client left bound to this loop
         await close_pool()
 
 
 def main(options: list[str]) -> None:
+    global TOTAL, ROUNDS
+    TOTAL = int_option(options, "invoices", TOTAL)
+    ROUNDS = max(REPEATS, int_option(options, "rounds", ROUNDS))
     with bench_servers():
         users = asyncio.run(_prepare("--rebuild" in options))
         print(f"{len(users)} users, {ROUNDS} rounds each (counts + first page of a filtered list)", flush=True)

@@ -13,7 +13,7 @@ import json
 import os
 import time
 
-from bench.common import app_process, bench_servers, print_table, summary_ms
+from bench.common import app_process, bench_servers, int_option, print_table, summary_ms
 
 SESSIONS = 200
 ACTIONS = 40
@@ -26,6 +26,7 @@ async def _prepare() -> tuple[str, int, list[int]]:
 
     from backend.domain.accounts.passwords import hash_secret
     from backend.domain.invoices import counters
+    from backend.domain.invoices.store import counters as counter_store
     from backend.infra.database import close_pool, connection
 
     try:
@@ -51,7 +52,7 @@ async def _prepare() -> tuple[str, int, list[int]]:
                                                 total_ht, total_tva, total_ttc, net_a_payer, status, deposited_at)
                            VALUES ($1, $2, 'PDF', $3::varchar, lower($3::varchar), current_date, 100, 20, 120, 120, 'MISE_A_DISPOSITION', now())
                            RETURNING *""", supplier, recipient, f"RT-{user_id}-{n}")
-                    await counters.apply(conn, None, dict(row))
+                    await counter_store.add(counters.deltas(None, dict(row)))
                     ids.append(row["id"])
         return email, recipient, ids
     finally:
@@ -91,7 +92,7 @@ class Listener:
 async def _measure(base_url: str, email: str, recipient: int, ids: list[int]) -> tuple[list[float], int]:
     import httpx
 
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10, headers={"Origin": base_url}) as http:
         response = await http.post("/api/auth/session", json={"email": email, "password": PASSWORD})
         response.raise_for_status()
         cookie = f"chorale_session={response.cookies['chorale_session']}"
@@ -122,6 +123,9 @@ async def _measure(base_url: str, email: str, recipient: int, ids: list[int]) ->
 
 
 def main(options: list[str]) -> None:
+    global SESSIONS, ACTIONS
+    SESSIONS = int_option(options, "sessions", SESSIONS)
+    ACTIONS = int_option(options, "actions", ACTIONS)
     with bench_servers():
         email, recipient, ids = asyncio.run(_prepare())
         with app_process(workers=2) as url:

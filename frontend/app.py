@@ -32,11 +32,13 @@ def Root():
     scope = connection.scope
     cookies = use_memo(lambda: _cookies(scope), [])
     lang, set_lang = use_state(lambda: normalise_lang(cookies.get("lang")))
-    url, set_url = use_state(location.pathname + (location.search or ""))
+    # (url, replace): replace=True when the navigation must replace the current history entry (a redirect
+    # such as the landing after login) instead of adding one; UrlSync reads both from the same render.
+    (url, replace), set_url = use_state((location.pathname + (location.search or ""), False))
     topic = use_memo(lambda: f"session:{uuid.uuid4().hex}", [])
     route = Route.parse(url)
 
-    navigate = use_callback(lambda href: set_url(href), [])
+    navigate = use_callback(lambda href, replace=False: set_url((href, replace)), [])
     principal = scope.get("principal")
     session = Session(lang=lang, route=route, navigate=navigate, set_lang=set_lang, session_topic=topic,
                       scope=scope, principal=principal)
@@ -53,7 +55,7 @@ def Root():
 
     return SessionContext(
         html._(
-            UrlSync({"path": url, "title": title, "lang": lang, "on_navigate": navigate}),
+            UrlSync({"path": url, "replace": replace, "title": title, "lang": lang, "on_navigate": navigate}),
             CookieWriter({"name": "lang", "value": lang}),
             Shell(body, user_menu=UserMenu()),
         ),

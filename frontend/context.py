@@ -31,7 +31,7 @@ class Route:
 class Session:
     lang: str
     route: Route
-    navigate: Callable[[str], None]
+    navigate: Callable[..., None]  # navigate(href, replace=False): replace the history entry instead of adding one
     set_lang: Callable[[str], None]
     session_topic: str
     scope: dict[str, Any]

@@ -12,7 +12,10 @@ from frontend.screens.home import HomeScreen
 from frontend.screens.directory_search import DirectorySearchScreen
 from frontend.screens.account import AccountScreen
 from frontend.screens.activation import ActivationScreen, PasswordResetRequestScreen, PasswordResetScreen
+from frontend.screens.connections import ConnectionsScreen, FlowsScreen
 from frontend.screens.dashboard import DashboardScreen
+from frontend.screens.invoice_archives import ArchivesScreen
+from frontend.screens.landing import LandingScreen
 from frontend.screens.invoice_list import InvoiceListScreen
 from frontend.screens.invoice_search import InvoiceSearchScreen
 from frontend.screens.invoice_certificate import InvoiceCertificateScreen
@@ -20,14 +23,18 @@ from frontend.screens.invoice_deposit import DepositScreen
 from frontend.screens.invoice_detail import InvoiceDetailScreen
 from frontend.screens.invoice_form import InvoiceEditScreen
 from frontend.screens.invoices_issued import IssuedInvoicesScreen
-from frontend.screens.invoice_manual import DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
+from frontend.screens.invoice_manual import CreditNoteScreen, DuplicateInvoiceScreen, MandateScreen, ManualInvoiceScreen
 from frontend.screens.invoices_received import ReceivedInvoiceScreen, ReceivedInvoicesScreen
 from frontend.screens.invoices_to_validate import ValidationInvoiceScreen, ValidationQueueScreen
 from backend.domain.invoices.rules import Role
 from frontend.screens.login import LoginScreen
 from frontend.screens.lots import LotReportScreen, LotsScreen
+from frontend.screens.validate_file import ValidateFileScreen
 from frontend.screens.mailbox import MailboxScreen
+from frontend.screens.organisation import OrganisationScreen
 from frontend.screens.signup import SignupScreen
+from frontend.screens.sollicitations import (SollicitationScreen, SollicitationsScreen, SupportQueueScreen,
+                                             SupportSollicitationScreen)
 from frontend.screens.support import SupportJournalScreen, SupportScreen
 
 
@@ -52,7 +59,10 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/mot-de-passe-oublie", PasswordResetRequestScreen, "reset.title"),
     ScreenRoute(r"/reinitialisation/(?P<token>[A-Za-z0-9_-]+)", PasswordResetScreen, "reset.new_title"),
     ScreenRoute(r"/courriels", MailboxScreen, "mailbox.title"),
+    ScreenRoute(r"/espace", LandingScreen, "nav.home", public=False),
+    ScreenRoute(r"/valider-un-fichier", ValidateFileScreen, "validate_file.title"),
     ScreenRoute(r"/mon-compte", AccountScreen, "account.title", public=False),
+    ScreenRoute(r"/organisation", OrganisationScreen, "org.title", public=False),
     ScreenRoute(r"/tableau-de-bord", DashboardScreen, "dashboard.title", public=False),
     ScreenRoute(r"/factures/liste", InvoiceListScreen, "list.title", public=False),
     ScreenRoute(r"/factures/recherche", InvoiceSearchScreen, "search.title", public=False),
@@ -60,6 +70,7 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/factures-emises/saisir", ManualInvoiceScreen, "manual.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/saisie", ManualInvoiceScreen, "manual.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/dupliquer", DuplicateInvoiceScreen, "manual.duplicate", public=False),
+    ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/avoir", CreditNoteScreen, "manual.credit_note", public=False),
     ScreenRoute(r"/mandat", MandateScreen, "mandate.title", public=False),
     ScreenRoute(r"/factures-recues", ReceivedInvoicesScreen, "received.title", public=False),
     ScreenRoute(r"/factures-recues/(?P<invoice_id>\d+)", ReceivedInvoiceScreen, "received.detail", public=False),
@@ -70,12 +81,19 @@ ROUTES: list[ScreenRoute] = [
     ScreenRoute(r"/factures-de-travaux/(?P<invoice_id>\d+)", partial(ValidationInvoiceScreen, Role.PROJECT_MANAGER), "works.detail",
                 public=False),
     ScreenRoute(r"/support/journal", SupportJournalScreen, "support.journal", public=False),
+    ScreenRoute(r"/support/sollicitations", SupportQueueScreen, "queue.title", public=False),
+    ScreenRoute(r"/support/sollicitations/(?P<sollicitation_id>\d+)", SupportSollicitationScreen, "soll.detail", public=False),
+    ScreenRoute(r"/sollicitations", SollicitationsScreen, "soll.title", public=False),
+    ScreenRoute(r"/sollicitations/(?P<sollicitation_id>\d+)", SollicitationScreen, "soll.detail", public=False),
     ScreenRoute(r"/factures-emises", IssuedInvoicesScreen, "invoices.issued.title", public=False),
     ScreenRoute(r"/factures-emises/deposer", DepositScreen, "invoices.deposit.title", public=False),
     ScreenRoute(r"/factures-emises/lots", LotsScreen, "lots.title", public=False),
+    ScreenRoute(r"/factures-emises/archives", ArchivesScreen, "archives.title", public=False),
     ScreenRoute(r"/factures-emises/lots/(?P<lot_id>\d+)", LotReportScreen, "lots.detail", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)", InvoiceDetailScreen, "invoices.detail.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/modifier", InvoiceEditScreen, "invoices.edit.title", public=False),
+    ScreenRoute(r"/raccordement-edi-api", ConnectionsScreen, "conn.title", public=False),
+    ScreenRoute(r"/suivi-des-flux", FlowsScreen, "flows.title", public=False),
     ScreenRoute(r"/factures-emises/(?P<invoice_id>\d+)/attestation", InvoiceCertificateScreen, "invoices.certificate.title",
                 public=False),
 ]

@@ -3,7 +3,7 @@ from shared.i18n import register
 register({
     "dashboard.title": ("Tableau de bord", "Dashboard"),
     "dashboard.tab.counts": ("Suivi des factures", "Invoice tracking"),
-    "dashboard.tab.synthesis": ("Synthèse", "Summary"),
+    "dashboard.tab.synthesis": ("Graphiques", "Charts"),
     "dashboard.side.S": ("Factures émises", "Issued invoices"),
     "dashboard.side.R": ("Factures reçues", "Received invoices"),
     "dashboard.period": ("Factures des deux dernières années (depuis le {since}).", "Invoices of the last two years (since {since})."),

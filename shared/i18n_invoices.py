@@ -38,6 +38,8 @@ register({
     "deposit.step.pret": ("Prêt : vérifiez le formulaire", "Ready: check the form"),
     "deposit.manual": ("Aucun texte n'a pu être lu dans ce PDF (document scanné ?) : saisie manuelle des champs.",
                        "No text could be read in this PDF (a scan?): fill in the fields by hand."),
+    "deposit.unreadable": ("Lecture impossible : ce PDF demande trop de mémoire ou de temps pour être lu. Saisissez les champs manuellement.",
+                           "Could not read this PDF: it needs too much memory or time. Fill in the fields by hand."),
     "deposit.creating": ("Préparation du formulaire…", "Preparing the form…"),
     "deposit.another": ("Choisir un autre fichier", "Choose another file"),
     # the form
@@ -91,6 +93,7 @@ register({
     "invform.save_draft": ("Enregistrer en mode brouillon", "Save as draft"),
     "invform.send": ("Valider et envoyer", "Validate and send"),
     "invform.saved": ("Brouillon enregistré.", "Draft saved."),
+    "invform.autosaved": ("Modifications enregistrées automatiquement.", "Changes saved automatically."),
     "invform.provisional": ("Cette facture est conservée comme « Provisoire » tant que vous ne l'avez ni enregistrée ni envoyée.",
                          "This invoice is kept as “Provisional” until you save or send it."),
     "invform.not_editable": ("Cette facture a été envoyée : elle ne peut plus être modifiée.", "This invoice was sent: it can no longer be edited."),

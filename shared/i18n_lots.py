@@ -7,12 +7,31 @@ register({
     "lots.detail": ("Compte rendu d'intégration", "Integration report"),
     "lots.new": ("Déposer un lot", "Deposit a lot"),
     "lots.rules": ("Regroupez vos factures (UBL, CII ou Factur-X) dans un unique fichier ZIP ou TAR.GZ de 30 Mo au plus "
-                   "(500 factures au plus). Chaque facture est contrôlée : les conformes sont créées et envoyées, "
+                   "(500 factures au plus) ; en XML mixte, chaque XML porte sa facture PDF en pièce jointe. Chaque facture est contrôlée : les conformes sont créées et envoyées, "
                    "les autres sont listées avec leurs anomalies pour être corrigées et déposées de nouveau.",
                    "Put your invoices (UBL, CII or Factur-X) in one ZIP or TAR.GZ file of at most 30 MB (at most 500 "
-                   "invoices). Each invoice is checked: conforming ones are created and sent, the others are listed "
+                   "invoices); in mixed XML, each XML carries its invoice's PDF as an attachment. Each invoice is checked: conforming ones are created and sent, the others are listed "
                    "with their anomalies so they can be corrected and deposited again."),
+    "frrules.title": ("Règles françaises de la réforme", "French reform rules"),
+    "frrules.hint": ("Chaque facture déposée est contrôlée selon les règles françaises de la facturation électronique "
+                     "(BR-FR). Par défaut, une règle non respectée est signalée comme avertissement et la facture est "
+                     "acceptée ; rendues bloquantes, elles font rejeter la facture.",
+                     "Each deposited invoice is checked against the French e-invoicing rules (BR-FR). By default a rule "
+                     "not met is a warning and the invoice is accepted; made blocking, they reject the invoice."),
+    "frrules.label": ("Rendre bloquantes les règles françaises pour les dépôts de cette structure",
+                      "Make the French rules blocking for this structure's deposits"),
+    "frrules.blocking": ("Les règles françaises sont bloquantes : une facture qui ne les respecte pas est rejetée.",
+                         "The French rules are blocking: an invoice that breaks them is rejected."),
+    "frrules.warning": ("Les règles françaises sont des avertissements : la facture est acceptée et l'écart signalé.",
+                        "The French rules are warnings: the invoice is accepted and the gap reported."),
+    "frrules.readonly": ("Seul un gestionnaire (profil « Organisation » en modification) peut changer ce réglage.",
+                         "Only a manager (« Organisation » profile, modification) can change this setting."),
+    "frrules.saved": ("Réglage enregistré.", "Setting saved."),
     "lots.format": ("Format de dépôt", "Deposit format"),
+    "lots.continue": ("Continuer", "Continue"),
+    "lots.picked": ("Fichier choisi : {name}. Vérifiez le format, la syntaxe et la structure, puis cliquez sur « Continuer ».",
+                    "File chosen: {name}. Check the format, syntax and structure, then click « Continue »."),
+    "lots.more_info": ("Informations complémentaires", "Additional information"),
     "lots.syntax": ("Syntaxe", "Syntax"),
     "lots.file": ("Choix du fichier à importer (ZIP ou TAR.GZ)", "File to import (ZIP or TAR.GZ)"),
     "lots.file_hint": ("Glissez-déposez l'archive ici ou cliquez pour la choisir.", "Drop the archive here or click to choose it."),

@@ -1,8 +1,11 @@
-"""Invoice statuses: one enum, French and English labels, the 2026 reform codes, dashboard columns."""
+"""Invoice statuses: one enum, its names (shared/i18n_labels.py), the 2026 reform codes, dashboard columns."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+import shared.i18n_labels  # noqa: F401  (registers the names)
+from shared.i18n import label as catalogue_label
 
 
 class InvoiceStatus(StrEnum):
@@ -25,7 +28,7 @@ class InvoiceStatus(StrEnum):
     MISE_EN_PAIEMENT = "MISE_EN_PAIEMENT"
 
     def label(self, lang: str = "fr") -> str:
-        return _LABELS[self][lang == "en"]
+        return catalogue_label(self, lang)  # shared/i18n_labels.py, InvoiceStatus.<value>
 
     @property
     def reform_code(self) -> int | None:
@@ -47,26 +50,6 @@ class InvoiceStatus(StrEnum):
                             InvoiceStatus.EN_COURS_ACHEMINEMENT, InvoiceStatus.ERREUR_ACHEMINEMENT,
                             InvoiceStatus.REJETEE, InvoiceStatus.A_VALIDER_TITULAIRE, InvoiceStatus.A_VALIDER_MOE)
 
-
-_LABELS: dict[InvoiceStatus, tuple[str, str]] = {
-    InvoiceStatus.BROUILLON: ("Brouillon", "Draft"),
-    InvoiceStatus.PROVISOIRE: ("Provisoire", "Unsaved"),
-    InvoiceStatus.DEPOSEE: ("Déposée", "Deposited"),
-    InvoiceStatus.EN_COURS_ACHEMINEMENT: ("En cours d'acheminement", "Being routed"),
-    InvoiceStatus.MISE_A_DISPOSITION: ("Mise à disposition", "Made available"),
-    InvoiceStatus.ERREUR_ACHEMINEMENT: ("Erreur d'acheminement", "Routing error"),
-    InvoiceStatus.A_RECYCLER: ("À recycler", "To be corrected"),
-    InvoiceStatus.REJETEE: ("Rejetée", "Rejected"),
-    InvoiceStatus.A_VALIDER_TITULAIRE: ("À valider par le titulaire", "Awaiting the holder's validation"),
-    InvoiceStatus.A_VALIDER_MOE: ("À valider par la maîtrise d'œuvre", "Awaiting the project manager"),
-    InvoiceStatus.A_VALIDER_MOA: ("À valider par la maîtrise d'ouvrage", "Awaiting the project owner"),
-    InvoiceStatus.SUSPENDUE: ("Suspendue", "Suspended"),
-    InvoiceStatus.COMPLETEE: ("Complétée", "Completed"),
-    InvoiceStatus.REFUSEE: ("Refusée", "Refused"),
-    InvoiceStatus.SERVICE_FAIT: ("Service fait", "Service done"),
-    InvoiceStatus.MANDATEE: ("Mandatée", "Payment ordered"),
-    InvoiceStatus.MISE_EN_PAIEMENT: ("Mise en paiement", "Payment sent"),
-}
 
 _REFORM_CODES: dict[InvoiceStatus, int] = {
     InvoiceStatus.DEPOSEE: 200,               # Déposée
@@ -98,25 +81,12 @@ class DashboardColumn(StrEnum):
     MISE_EN_PAIEMENT = "mise_en_paiement"
 
     def label(self, lang: str = "fr") -> str:
-        return _COLUMN_LABELS[self][lang == "en"]
+        return catalogue_label(self, lang)  # shared/i18n_labels.py, DashboardColumn.<value>
 
     @property
     def statuses(self) -> tuple[InvoiceStatus, ...]:
         return tuple(s for s in InvoiceStatus if dashboard_column(s) == self)
 
-
-_COLUMN_LABELS: dict[DashboardColumn, tuple[str, str]] = {
-    DashboardColumn.BROUILLON: ("Brouillon", "Draft"),
-    DashboardColumn.ERREUR_ACHEMINEMENT: ("Erreur d'acheminement", "Routing error"),
-    DashboardColumn.MISE_A_DISPOSITION: ("Mise à disposition", "Made available"),
-    DashboardColumn.VALIDEE: ("Validée", "Validated"),
-    DashboardColumn.REFUSEE_REJETEE: ("Refusée / Rejetée", "Refused / Rejected"),
-    DashboardColumn.ASSOCIEE_PRISE_EN_COMPTE: ("Associée / Prise en compte", "Associated / Taken into account"),
-    DashboardColumn.SUSPENDUE: ("Suspendue", "Suspended"),
-    DashboardColumn.DEPOSEE: ("Déposée", "Deposited"),
-    DashboardColumn.EN_COURS_DESTINATAIRE: ("En cours de traitement par le destinataire", "Being processed by the recipient"),
-    DashboardColumn.MISE_EN_PAIEMENT: ("Mise en paiement", "Payment sent"),
-}
 
 _COLUMN_OF: dict[InvoiceStatus, DashboardColumn] = {
     InvoiceStatus.BROUILLON: DashboardColumn.BROUILLON,

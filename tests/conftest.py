@@ -1,7 +1,9 @@
 """Test session: real PostgreSQL (a fresh database cloned from a migrated template) and real Redis.
 
 The servers are started in pytest_configure, before any test module imports the app, because the
-settings and Piccolo's engine read DATABASE_URL once.
+settings and Piccolo's engine read DATABASE_URL once — but only when the run may collect tests outside
+tests/unit: unit tests start neither PostgreSQL nor Redis. A unit-only run whose test asks for the
+`servers` (or `app`) fixture starts them then, before the app is created.
 """
 
 from __future__ import annotations
@@ -9,22 +11,40 @@ from __future__ import annotations
 import asyncio
 import os
 import warnings
+from pathlib import Path
 
 import pytest
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 _servers = None
+UNIT = Path(__file__).resolve().parent / "unit"
+# What a browser on the app's own pages sends with every request: the app refuses unsafe requests from elsewhere.
+BASE_URL = "http://testserver.local"
+BROWSER_HEADERS = {"Origin": BASE_URL}
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def _only_unit_tests(config: pytest.Config) -> bool:
+    """True when every path the run collects from is inside tests/unit (no argument: testpaths, all tests)."""
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path != UNIT and UNIT not in path.parents:
+            return False
+    return bool(config.args)
+
+
+def _start_servers() -> None:
     global _servers
     from tests.support.servers import TestServers
 
-    if hasattr(config, "workerinput") or _servers is not None:
-        return
     _servers = TestServers()
     _servers.start()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or _servers is not None or _only_unit_tests(config):
+        return
+    _start_servers()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -34,11 +54,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def servers():
+    if _servers is None:
+        _start_servers()
+        # A unit-only run started them late: settings read before now would hold no DATABASE_URL.
+        from backend.settings import get_settings
+
+        get_settings.cache_clear()
     return _servers
 
 
 @pytest.fixture(scope="session")
-async def app():
+async def app(servers):
     from backend.app import create_app
 
     return create_app()
@@ -56,7 +82,7 @@ async def client(app):
     for hook in app.on_startup:
         await hook()
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=BROWSER_HEADERS) as client:
         yield client
     for hook in app.on_shutdown:
         await hook()
@@ -67,7 +93,7 @@ async def anonymous(app):
     """A second client with its own cookies, for tests that need two people."""
     import httpx
 
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local") as other:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL, headers=BROWSER_HEADERS) as other:
         yield other
 
 

@@ -1,4 +1,5 @@
-"""Domain slices. Each slice with tables registers its Piccolo app here, in dependency order."""
+"""Domain slices. Each slice with tables registers its Piccolo app here; each app declares the apps its
+migrations depend on (its tables' foreign keys), so the order of this list does not matter."""
 
 PICCOLO_APPS: list[str] = [
     "backend.domain.directory.piccolo_app",
@@ -10,4 +11,6 @@ PICCOLO_APPS: list[str] = [
     "backend.domain.dashboard.piccolo_app",
     "backend.domain.processing.piccolo_app",
     "backend.domain.lots.piccolo_app",
+    "backend.domain.sollicitations.piccolo_app",
+    "backend.domain.connections.piccolo_app",
 ]

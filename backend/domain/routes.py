@@ -2,32 +2,25 @@
 
 from backend.domain.accounts.controllers import AuthController
 from backend.domain.accounts.signup_controllers import MailboxController, SignupController
+from backend.domain.connections.controllers import ConnectionController
+from backend.domain.connections.piste_controllers import PISTE_CONTROLLERS
+from backend.domain.dashboard.controllers import DashboardController
 from backend.domain.directory.controllers import DirectoryController
+from backend.domain.invoices.controllers import InvoiceController, LookupController
+from backend.domain.invoices.manual_controllers import ManualInvoiceController
+from backend.domain.lots.controllers import FileValidationController, FrenchRulesController, LotController
+from backend.domain.processing.controllers import HolderQueueController, ProcessingController, WorksQueueController
+from backend.domain.sollicitations.controllers import SollicitationController, SupportSollicitationController
+from backend.domain.structures.controllers import (MandateController, MyStructuresController, OrganisationController,
+                                                   StructureFilesController, StructureManagementController)
+from backend.domain.support.controllers import SupportController
 from backend.domain.system.controllers import SystemController
 
-ROUTE_HANDLERS: list = [SystemController, AuthController, SignupController, MailboxController, DirectoryController]
-
-from backend.domain.invoices.controllers import InvoiceController  # noqa: E402
-
-ROUTE_HANDLERS.append(InvoiceController)
-
-from backend.domain.dashboard.controllers import DashboardController  # noqa: E402
-
-ROUTE_HANDLERS.append(DashboardController)
-
-from backend.domain.support.controllers import SupportController  # noqa: E402
-
-ROUTE_HANDLERS.append(SupportController)
-
-from backend.domain.invoices.manual_controllers import ManualInvoiceController  # noqa: E402
-from backend.domain.structures.controllers import MandateController  # noqa: E402
-
-ROUTE_HANDLERS += [ManualInvoiceController, MandateController]
-
-from backend.domain.processing.controllers import HolderQueueController, ProcessingController, WorksQueueController  # noqa: E402
-
-ROUTE_HANDLERS += [ProcessingController, HolderQueueController, WorksQueueController]
-
-from backend.domain.lots.controllers import LotController  # noqa: E402
-
-ROUTE_HANDLERS.append(LotController)
+ROUTE_HANDLERS: list = [
+    SystemController, AuthController, SignupController, MailboxController, DirectoryController,
+    InvoiceController, LookupController, DashboardController, SupportController, ManualInvoiceController, MandateController, MyStructuresController,
+    ProcessingController, HolderQueueController, WorksQueueController, LotController, FileValidationController,
+    SollicitationController, SupportSollicitationController, OrganisationController, StructureManagementController, StructureFilesController,
+    ConnectionController, *PISTE_CONTROLLERS,
+    FrenchRulesController,
+]

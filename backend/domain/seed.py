@@ -17,6 +17,7 @@ SEEDERS: list[str | Callable[[], Awaitable[bool]]] = [
     "backend.domain.directory.seed:seed_directory",
     "backend.domain.structures.seed:seed_structures",
     "backend.domain.dashboard.seed:seed_invoices",
+    "backend.domain.connections.seed:seed_connections",
 ]
 
 

@@ -1,109 +1,124 @@
-"""One error shape for the whole API: a machine code plus a French message (and its English twin)."""
+"""One error shape for the whole API: a machine code, the field, and the message in the asker's language.
+
+The language is the request's `lang` cookie (the interface's toggle), else its `Accept-Language`, else French."""
 
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
+
+import asyncpg
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from shared.errors import DomainError, Forbidden, NotFound, Unauthenticated  # noqa: F401  (re-exported)
+from shared.i18n import request_lang
+
 log = logging.getLogger(__name__)
 
 
-class ChoraleError(Exception):
-    """A failure the user can understand. Domain errors carry their own French and English texts."""
-
-    status_code = 400
-
-    def __init__(self, code: str, message_fr: str, message_en: str | None = None, *, field: str | None = None,
-                 status_code: int | None = None, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message_fr)
-        self.code = code
-        self.message_fr = message_fr
-        self.message_en = message_en or message_fr
-        self.field = field
-        self.details = details or {}
-        if status_code is not None:
-            self.status_code = status_code
-
-    def message(self, lang: str = "fr") -> str:
-        return self.message_en if lang == "en" else self.message_fr
-
-    def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"code": self.code, "message": self.message_fr, "message_en": self.message_en}
-        if self.field:
-            body["field"] = self.field
-        if self.details:
-            body["details"] = self.details
-        return body
+# One error type (shared/errors.py: pure, so domain rules raise it too); ChoraleError is its old name.
+ChoraleError = DomainError
 
 
-class NotFound(ChoraleError):
-    status_code = 404
-
-    def __init__(self, what_fr: str = "Ressource introuvable.", what_en: str = "Not found.") -> None:
-        super().__init__("introuvable", what_fr, what_en)
-
-
-class Forbidden(ChoraleError):
-    status_code = 403
-
-    def __init__(self, message_fr: str = "Vous n'avez pas les droits nécessaires pour cette action.",
-                 message_en: str = "You do not have the rights needed for this action.", code: str = "acces_refuse") -> None:
-        super().__init__(code, message_fr, message_en)
+# The code of the error body Litestar's own exceptions answer with, by status.
+_HTTP_CODES = {400: "requete_invalide", 401: "non_connecte", 403: "acces_refuse", 404: "introuvable",
+               405: "methode_non_autorisee", 413: "requete_trop_volumineuse", 429: "trop_de_requetes",
+               503: "service_indisponible"}
 
 
-class Unauthenticated(ChoraleError):
-    status_code = 401
-
-    def __init__(self) -> None:
-        super().__init__("non_connecte", "Veuillez vous connecter.", "Please log in.")
+def _json(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
-_HTTP_TEXTS = {
-    400: ("requete_invalide", "La requête est invalide.", "The request is invalid."),
-    401: ("non_connecte", "Veuillez vous connecter.", "Please log in."),
-    403: ("acces_refuse", "Vous n'avez pas les droits nécessaires pour cette action.", "You do not have the rights needed for this action."),
-    404: ("introuvable", "Ressource introuvable.", "Not found."),
-    405: ("methode_non_autorisee", "Méthode non autorisée.", "Method not allowed."),
-    413: ("requete_trop_volumineuse", "La requête dépasse la taille maximale autorisée.", "The request exceeds the maximum size."),
-    429: ("trop_de_requetes", "Trop de tentatives : réessayez dans quelques minutes.", "Too many attempts: try again in a few minutes."),
-    503: ("service_indisponible", "Service momentanément indisponible.", "Service temporarily unavailable."),
-}
+def lang_of(request: Request) -> str:
+    try:
+        return request_lang(request.cookies.get("lang"), request.headers.get("accept-language"))
+    except Exception:  # a malformed Cookie header: the default language
+        return request_lang(None, request.headers.get("accept-language"))
 
 
-def _json(body: dict[str, Any], status: int) -> Response:
-    return Response(content=body, status_code=status, media_type=MediaType.JSON)
-
-
-def handle_chorale_error(_: Request, exc: ChoraleError) -> Response:
-    return _json(exc.body(), exc.status_code)
+def handle_chorale_error(request: Request, exc: DomainError) -> Response:
+    # An error may carry headers (429's Retry-After).
+    return _json(exc.body(lang_of(request)), exc.status_code, exc.headers)
 
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:
-    status = exc.status_code
-    code, fr, en = _HTTP_TEXTS.get(status, ("erreur", "Une erreur est survenue.", "An error occurred."))
-    body: dict[str, Any] = {"code": code, "message": fr, "message_en": en}
+    error = DomainError(_HTTP_CODES.get(exc.status_code, "erreur"), status_code=exc.status_code)
     if isinstance(exc, ValidationException):
-        body.update(code="donnees_invalides", message="Certaines données sont invalides.", message_en="Some data is invalid.")
-        if isinstance(exc.extra, list):
-            body["details"] = {"errors": exc.extra}
-    return _json(body, status)
+        error = DomainError("donnees_invalides", status_code=exc.status_code,
+                            details={"errors": exc.extra} if isinstance(exc.extra, list) else None)
+    return _json(error.body(lang_of(request)), error.status_code)
+
+
+def _raised_in(exc: BaseException, *packages: str) -> bool:
+    """Whether the exception was raised inside one of these packages (its innermost frame, or any frame)."""
+    names = [frame.f_globals.get("__name__", "") for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    return any(name == package or name.startswith(package + ".") for name in names for package in packages)
+
+
+# The database cannot be reached, or refuses connections for a moment: a retry will do.
+_UNAVAILABLE = (asyncpg.PostgresConnectionError, asyncpg.exceptions.CannotConnectNowError,
+                asyncpg.exceptions.OperatorInterventionError, asyncpg.exceptions.TooManyConnectionsError,
+                asyncpg.exceptions.InsufficientResourcesError)
+BIGINT = 2**63
+
+
+def unavailable(exc: BaseException) -> bool:
+    import redis.exceptions
+
+    if isinstance(exc, (*_UNAVAILABLE, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
+                        redis.exceptions.BusyLoadingError)):
+        return True
+    if isinstance(exc, asyncpg.InterfaceError) and "clos" in str(exc):  # « connection is closed », « pool is closing »
+        return True
+    # Connecting failed below asyncpg or redis (refused, no socket, timed out).
+    return isinstance(exc, (OSError, TimeoutError)) and _raised_in(exc, "asyncpg", "redis")
+
+
+def _id_beyond_bigint(request: Request) -> bool:
+    try:
+        values = request.path_params.values()
+    except Exception:  # no route matched: no path parameters
+        return False
+    return any(isinstance(value, int) and not -BIGINT <= value < BIGINT for value in values)
+
+
+def classify(request: Request, exc: Exception) -> DomainError | None:
+    """Bad input that reached the database or the body decoder, and outages: a French 4xx / 503, not a 500.
+
+    Central so that every route is covered, whichever field carried the value: PostgreSQL refuses NUL
+    in text and out-of-range numbers (class 22, DataError), asyncpg refuses ints beyond bigint before
+    sending (DataError too), a missing foreign key is a ForeignKeyViolationError. Each aborts its
+    transaction, so nothing is written.
+    """
+    if unavailable(exc):
+        return DomainError("base_indisponible", status_code=503)
+    if isinstance(exc, asyncpg.DataError):
+        if _id_beyond_bigint(request):  # /api/invoices/2**70: no such invoice
+            return NotFound()
+        return DomainError("valeur_invalide")
+    if isinstance(exc, asyncpg.ForeignKeyViolationError):
+        return DomainError("reference_inconnue", status_code=422)
+    if isinstance(exc, UnicodeDecodeError) and _raised_in(exc, "litestar", "msgspec"):
+        return DomainError("encodage_invalide")
+    return None
 
 
 def handle_internal_error(request: Request, exc: Exception) -> Response:
+    known = classify(request, exc)
+    if known is not None:
+        log.warning("%s %s answered %d: %s: %s", request.method, request.url.path, known.status_code, type(exc).__name__, exc)
+        return _json(known.body(lang_of(request)), known.status_code)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return _json(
-        {"code": "erreur_interne", "message": "Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le support.",
-         "message_en": "An unexpected error occurred. Try again; if it persists, contact support."},
-        HTTP_500_INTERNAL_SERVER_ERROR,
-    )
+    return _json(DomainError("erreur_interne").body(lang_of(request)), HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 EXCEPTION_HANDLERS = {
-    ChoraleError: handle_chorale_error,
+    DomainError: handle_chorale_error,
     HTTPException: handle_http_exception,
     NotFoundException: handle_http_exception,
     NotAuthorizedException: handle_http_exception,

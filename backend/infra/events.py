@@ -23,6 +23,11 @@ from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
 CHANNEL = "chorale:events"
+# The events a consumer must not miss while it is down (the webhook dispatcher): besides the live channel,
+# which keeps nothing, they are appended to a Redis stream its consumer group reads from where it stopped.
+DURABLE_STREAM = "chorale:events:durable"
+DURABLE_TYPES = frozenset({"invoice.status", "lot.status"})
+DURABLE_MAXLEN = 100_000  # about a week of a busy install's moves; older entries are trimmed
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,23 @@ class Event:
 
 async def publish(type: str, topics: Iterable[str], data: dict[str, Any] | None = None, *, redis: Redis | None = None) -> None:
     event = Event(type=type, topics=tuple(topics), data=data or {})
-    await (redis or get_redis()).publish(CHANNEL, event.to_json())
+    client = redis or get_redis()
+    if type not in DURABLE_TYPES:
+        await client.publish(CHANNEL, event.to_json())
+        return
+    async with client.pipeline(transaction=True) as both:  # both or neither
+        both.publish(CHANNEL, event.to_json())
+        both.xadd(DURABLE_STREAM, {"event": event.to_json()}, maxlen=DURABLE_MAXLEN, approximate=True)
+        await both.execute()
+
+
+async def publish_in_order(type: str, topics: Iterable[str], datas: Iterable[dict[str, Any]]) -> None:
+    """Several events of one type in one Redis round trip, on one connection: they arrive in this order."""
+    topics = tuple(topics)
+    async with get_redis().pipeline(transaction=False) as pipe:
+        for data in datas:
+            pipe.publish(CHANNEL, Event(type=type, topics=topics, data=data).to_json())
+        await pipe.execute()
 
 
 class EventHub:
@@ -50,6 +71,7 @@ class EventHub:
 
     def __init__(self) -> None:
         self._queues: dict[str, set[asyncio.Queue[Event]]] = defaultdict(set)
+        self._everything: set[asyncio.Queue[Event]] = set()  # listeners of every event (the webhook dispatcher)
         self._task: asyncio.Task | None = None
         self._ready = asyncio.Event()
         self._client: Redis | None = None
@@ -88,6 +110,8 @@ class EventHub:
                 await asyncio.sleep(0.5)
 
     def _dispatch(self, event: Event) -> None:
+        for queue in self._everything:
+            queue.put_nowait(event)
         delivered: set[int] = set()
         for topic in event.topics:
             for queue in self._queues.get(topic, ()):
@@ -109,6 +133,17 @@ class EventHub:
                 self._queues[topic].discard(queue)
                 if not self._queues[topic]:
                     del self._queues[topic]
+
+    @contextlib.asynccontextmanager
+    async def listen_all(self) -> AsyncIterator[asyncio.Queue[Event]]:
+        """Every event, whatever its topics."""
+        await self.start()
+        queue: asyncio.Queue[Event] = asyncio.Queue()
+        self._everything.add(queue)
+        try:
+            yield queue
+        finally:
+            self._everything.discard(queue)
 
 
 _hub: EventHub | None = None

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import uuid
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from backend.settings import get_settings
@@ -121,3 +122,41 @@ def iter_file(key: str, chunk_size: int = 64 * 1024):
     with open(path_for(key), "rb") as source:
         while chunk := source.read(chunk_size):
             yield chunk
+
+
+# Stray files: written, but their row never committed -----------------------------------------------
+
+# A write's own failure removes its file (the callers' except blocks), but a process killed between the
+# write and its transaction's commit (a worker stopped mid-lot, an app mid-upload) cannot: the sweep
+# below finds such files. A file younger than the grace may still be waiting for its row.
+STRAY_GRACE = timedelta(hours=1)
+
+
+def keys_written_before(area: str, moment: float) -> Iterator[str]:
+    """The keys of the files under `area` last written before `moment` (a time.time()), unfinished
+    writes (`.part`) included."""
+    if not re.fullmatch(r"[a-z0-9_-]{1,40}", area):
+        raise StorageError(f"invalid storage area {area!r}")
+    base = root().resolve()
+    folder = base / area
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*"):
+        if path.is_file() and path.stat().st_mtime < moment:
+            yield path.relative_to(base).as_posix()
+
+
+async def sweep_stray(area: str, known: Callable[[list[str]], Awaitable[set[str]]], *,
+                      older_than: timedelta = STRAY_GRACE, batch: int = 500) -> int:
+    """Remove the files under `area` older than `older_than` whose key `known` (the slice's store: which
+    of these keys a row holds) does not hold; returns how many went."""
+    removed = 0
+    keys = list(keys_written_before(area, time.time() - older_than.total_seconds()))
+    for start in range(0, len(keys), batch):
+        chunk = keys[start:start + batch]
+        held = await known(chunk)
+        for key in chunk:
+            if key not in held:
+                delete(key)
+                removed += 1
+    return removed

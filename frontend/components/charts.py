@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from reactpy import html, svg
 from reactpy.core.vdom import make_vdom_constructor
 
+from shared import formatting
+
 # reactpy.svg declares <text>, <title> and <circle> without children, but SVG labels and tooltips need them.
 svg_text = make_vdom_constructor("text")
 svg_title = make_vdom_constructor("title")
@@ -42,7 +44,7 @@ def line_chart(points: Sequence[tuple[str, float]], *, title: str, chart_id: str
     marks = []
     for index, ((label, value), (x, y)) in enumerate(zip(points, coords)):
         marks += [svg_circle({"cx": x, "cy": y, "r": 3, "fill": "#000091", "key": f"c{index}"},
-                             svg_title(f"{label} : {value:,.2f} €".replace(",", " "))),
+                             svg_title(f"{label} : {formatting.amount(value)} €")),
                   svg_text({"x": x, "y": height - 10, "font_size": 10, "text_anchor": "middle", "key": f"t{index}"}, label)]
     return html.figure({"class_name": "chart", "id": chart_id},
                        html.figcaption(title),

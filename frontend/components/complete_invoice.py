@@ -6,7 +6,7 @@ from reactpy import component, html, use_state
 
 import shared.i18n_processing  # noqa: F401
 from backend.domain.processing.services import complete
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 from frontend.context import use_session
 
 
@@ -21,7 +21,7 @@ def CompleteInvoice(invoice: dict):
         set_error(None)
         try:
             await complete(session.principal, invoice["id"], comment, expected_version=invoice["version"])
-        except ChoraleError as e:
+        except DomainError as e:
             set_error(e.message(session.lang))
 
     return html.section(

@@ -28,10 +28,11 @@ class Column:
 
 @component
 def DataTable(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], *, row_key: str = "id",
-              table_id: str | None = None, empty_text: str = "", caption: str | None = None):
+              table_id: str | None = None, empty_text: str = "", caption: str | None = None, class_name: str = ""):
+    """`class_name="fit"`: long headers and texts wrap so a many-column table fits the window without a sideways scroll."""
     if not rows:
         return html.p({"class_name": "empty", "id": f"{table_id or 'table'}-empty"}, empty_text)
-    attrs: dict[str, Any] = {"class_name": "data"}
+    attrs: dict[str, Any] = {"class_name": f"data {class_name}".strip()}
     if table_id:
         attrs["id"] = table_id
     return html.table(

@@ -1,5 +1,8 @@
 """A modal dialog: a title, a body, a row of actions; Escape or the backdrop calls `on_close`.
 
+It takes focus when it opens (the element marked `data-autofocus`, else its first focusable one), keeps Tab
+inside, and gives focus back to what had it when it closes: the browser side is DialogFocus in chorale.js.
+
 Generic: the deposit confirmation uses it, and so can any "are you sure" step (refusal reason, deletion).
 """
 
@@ -8,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reactpy import component, event, html
+
+from frontend.js import DialogFocus
 
 
 @component
@@ -32,6 +37,7 @@ def Dialog(title: str, *children, actions: Sequence = (), on_close: Callable[[],
             {"class_name": "dialog", "role": role, "aria-modal": "true", "id": dialog_id,
              "aria-labelledby": f"{dialog_id}-title", "aria-describedby": f"{dialog_id}-body",
              "on_key_down": handle_key, "on_click": keep_open, "tabindex": "-1"},
+            DialogFocus({"key": "focus"}),
             html.h2({"id": f"{dialog_id}-title"}, title),
             html.div({"id": f"{dialog_id}-body", "class_name": "dialog-body"}, *children),
             html.div({"class_name": "actions"}, *actions) if actions else "",

@@ -10,9 +10,17 @@ from reactpy import component, html
 def field_setter(set_values: Callable, name: str) -> Callable:
     """An on_change handler storing the input's value under `name` in a dict state."""
     def handle(event):
-        target = event["target"]
-        value = target.get("checked") if target.get("type") == "checkbox" else target.get("value")
+        value = event["target"].get("value")
         set_values(lambda old: {**old, name: value})
+    return handle
+
+
+def checkbox_setter(set_values: Callable, name: str) -> Callable:
+    """The same for a checkbox: whether it is checked. ReactPy sends an input's `value` and `checked`, not
+    its `type`, so a checkbox's handler must be told (its `value` is « on », checked or not)."""
+    def handle(event):
+        checked = bool(event["target"].get("checked"))
+        set_values(lambda old: {**old, name: checked})
     return handle
 
 
@@ -55,7 +63,7 @@ def Checkbox(name: str, label: str, on_change: Callable, *, checked: bool = Fals
 
 
 def error_for(error, field_name: str, lang: str) -> str | None:
-    """The message of a ChoraleError if it concerns `field_name`."""
+    """The message of a DomainError if it concerns `field_name`."""
     if error is not None and getattr(error, "field", None) == field_name:
         return error.message(lang)
     return None

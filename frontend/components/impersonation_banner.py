@@ -5,7 +5,7 @@ from __future__ import annotations
 from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_support  # noqa: F401
-from backend.infra.database import connection
+from backend.domain.support.services import impersonation_reason
 from frontend.context import use_session
 
 
@@ -19,8 +19,7 @@ def ImpersonationBanner():
     @use_effect(dependencies=[principal.impersonation_id if principal else None])
     async def load():
         if principal and principal.impersonated:
-            async with connection() as conn:
-                set_reason(await conn.fetchval("SELECT reason FROM impersonation WHERE id = $1", principal.impersonation_id) or "")
+            set_reason(await impersonation_reason(principal))
 
     if principal is None or not principal.impersonated:
         return html._()

@@ -7,6 +7,7 @@ from reactpy import component, html, use_effect, use_state
 import shared.i18n_processing  # noqa: F401
 from backend.domain.processing import services
 from backend.infra.events import Event
+from frontend.components.icons import icon
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
 
@@ -42,7 +43,7 @@ def NotificationBell():
         html.button({"type": "button", "class_name": "bell-button", "id": "notification-bell", "on_click": toggle,
                      "aria-expanded": "true" if items is not None else "false",
                      "aria-label": t("notifications.unread", count=unread)},
-                    "🔔", html.span({"class_name": "bell-count", "id": "notification-count"}, str(unread)) if unread else ""),
+                    icon("bell"), html.span({"class_name": "bell-count", "id": "notification-count"}, str(unread)) if unread else ""),
         html.div({"class_name": "bell-panel card", "id": "notification-panel"},
                  html.h2(t("notifications.title")),
                  html.ul(*[html.li({"key": str(n["id"])}, n["message"]) for n in items]) if items else html.p(t("notifications.empty")))

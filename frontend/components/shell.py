@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from reactpy import component, event, html
+from reactpy import component, event, html, use_effect, use_state
 
+import shared.i18n_organisation  # noqa: F401
+from backend.domain.structures.organisation import navigation_applications
+from backend.domain.structures.permissions import Action, allows
+from frontend.components.icons import icon
 from frontend.context import use_session
+from frontend.hooks.live import use_live_events
 
 NAV_ITEMS = (
     ("/", "nav.home"),
@@ -13,8 +18,13 @@ NAV_ITEMS = (
     ("/factures-a-valider", "nav.to_validate"),
     ("/factures-de-travaux", "nav.works"),
     ("/tableau-de-bord", "nav.dashboard"),
+    ("/organisation", "nav.organisation"),
     ("/mon-compte", "nav.account"),
 )
+# The items shown only to users with that workspace (a profile on the application, or switched on).
+NAV_APPLICATIONS = {"/factures-emises": "factures_emises", "/factures-recues": "factures_recues",
+                    "/factures-a-valider": "factures_a_valider", "/factures-de-travaux": "factures_travaux",
+                    "/organisation": "organisation"}
 
 
 @component
@@ -45,10 +55,32 @@ def LangToggle():
     )
 
 
+def use_workspaces(principal) -> tuple[set[str] | None, int]:
+    """The user's workspaces, and a counter bumped whenever their rights change (published by the
+    organisation slice on `user:<id>`, from any instance): the screen is then remounted and re-reads them."""
+    user_id = principal.user_id if principal is not None else None
+    applications, set_applications = use_state(None)
+    version, set_version = use_state(0)
+
+    @use_effect(dependencies=[user_id, version])
+    async def load():
+        if principal is None:
+            set_applications(None)
+            return
+        set_applications(await navigation_applications(principal))
+
+    def on_event(event):
+        if event.type == "access.changed":
+            set_version(lambda v: v + 1)
+    use_live_events([f"user:{user_id}"] if user_id is not None else [], on_event)
+    return applications, version
+
+
 @component
 def Shell(*children, user_menu=None):
     session = use_session()
     current = session.route.path
+    workspaces, access_version = use_workspaces(session.principal)
 
     def item(href: str, key: str):
         active = current == href or (href != "/" and current.startswith(href))
@@ -57,11 +89,23 @@ def Shell(*children, user_menu=None):
             Link(href, session.t(key), class_name="nav-link active" if active else "nav-link"),
         )
 
+    from frontend.components.help_request import HelpRequest
     from frontend.components.impersonation_banner import ImpersonationBanner
 
-    items = list(NAV_ITEMS)
-    if session.principal is not None and session.principal.is_support and not session.principal.impersonated:
+    def shown(href: str) -> bool:
+        if href not in NAV_APPLICATIONS:
+            return True
+        if session.principal is None:  # a visitor sees what the portal offers (each asks to log in), not Organisation
+            return href != "/organisation"
+        return workspaces is not None and NAV_APPLICATIONS[href] in workspaces
+
+    items = [(href, key) for href, key in NAV_ITEMS if shown(href)]
+    if allows(session.principal, Action.SUPPORT_TOOLS):
         items.append(("/support", "support.title"))
+    elif session.principal is not None:
+        items.append(("/sollicitations", "nav.sollicitations"))
+    else:  # « Valider un fichier » needs no account: offered to visitors
+        items.append(("/valider-un-fichier", "validate_file.title"))
     return html.div(
         {"class_name": "shell"},
         html.a({"href": "#contenu", "class_name": "skip-link"}, session.t("nav.skip")),
@@ -70,14 +114,16 @@ def Shell(*children, user_menu=None):
             {"class_name": "topbar"},
             html.div(
                 {"class_name": "brand"},
-                Link("/", html.span({"class_name": "brand-mark"}, "♪"), html.span(session.t("app.name")), class_name="brand-link"),
+                Link("/", html.span({"class_name": "brand-mark"}, icon("note")), html.span(session.t("app.name")), class_name="brand-link"),
                 html.span({"class_name": "brand-tagline"}, session.t("app.tagline")),
             ),
-            html.div({"class_name": "topbar-actions"}, user_menu or "", LangToggle()),
+            html.div({"class_name": "topbar-actions"}, HelpRequest(), user_menu or "", LangToggle()),
         ),
         html.nav(
             {"class_name": "mainnav", "aria-label": "Navigation principale" if session.lang == "fr" else "Main navigation"},
             html.ul(*[item(href, key) for href, key in items]),
         ),
-        html.main({"id": "contenu", "class_name": "content", "tabindex": "-1"}, *children),
+        # keyed by the rights' version: a change of rights remounts the screen, which reads them again
+        html.main({"id": "contenu", "class_name": "content", "tabindex": "-1"},
+                  html.div({"key": f"access-{access_version}", "class_name": "access-scope"}, *children)),
     )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_support  # noqa: F401
 from backend.domain.support.services import my_interventions
 from frontend.context import use_session
-
-PARIS = ZoneInfo("Europe/Paris")
+from shared import formatting
 
 
 @component
@@ -24,7 +21,7 @@ def SupportActivity():
         set_rows(await my_interventions(session.principal))
 
     def when(value):
-        return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M") if value else "—"
+        return formatting.moment(value, session.lang)
 
     return html.section(
         {"class_name": "card", "aria-labelledby": "activity-title", "id": "support-activity"},

@@ -15,24 +15,25 @@ from reactpy import component, html, use_state
 import shared.i18n_invoices  # noqa: F401
 from frontend.context import use_session
 from frontend.js import FileUpload
+from shared.i18n import message_of, t
 
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 
 
 def _error_text(body: dict, lang: str) -> str:
-    if lang == "en" and body.get("message_en"):
-        return body["message_en"]
-    return body.get("message") or "L'envoi a échoué."
+    return message_of(body, lang) or t("fileupload.failed", lang)
 
 
 @component
 def UploadField(url: str, *, input_id: str, label: str, on_done: Callable[[dict], None],
                 on_error: Callable[[dict], None] | None = None, on_start: Callable[[dict], None] | None = None,
                 hint: str | None = None, accept: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                disabled: bool = False, required: bool = False, params_from: dict[str, str] | None = None):
+                disabled: bool = False, required: bool = False, params_from: dict[str, str] | None = None,
+                submit_id: str | None = None, on_chosen: Callable[[dict], None] | None = None):
     """`on_done` receives the route's JSON answer; errors (refused, too large, cancelled) are shown here
     and also passed to `on_error` when given. `params_from` ({query name: element id}): fields whose
-    value the browser adds to the query when it sends (see chorale.js)."""
+    value the browser adds to the query when it sends (see chorale.js). `submit_id`: the file is only chosen
+    (`on_chosen({name, size})`) and sent when the element of that id is clicked (a « Continuer » button)."""
     session = use_session()
     error, set_error = use_state(None)
     progress, set_progress = use_state(None)  # {"loaded", "total"} as last reported, None when idle
@@ -67,7 +68,8 @@ def UploadField(url: str, *, input_id: str, label: str, on_done: Callable[[dict]
         FileUpload({
             "url": url, "input_id": input_id, "label": label, "hint": hint or session.t("fileupload.drop_hint"),
             "accept": accept or "", "max_bytes": max_bytes, "disabled": disabled, "required": required,
-            "described_by": status_id, "params_from": params_from or {},
+            "described_by": status_id, "params_from": params_from or {}, "submit_id": submit_id or "",
+            "on_chosen": on_chosen or (lambda _info: None),
             "cancel_label": session.t("fileupload.cancel"), "unit_label": session.t("fileupload.unit"),
             "small_unit_label": session.t("fileupload.small_unit"),
             "too_large_message": session.t("fileupload.too_large"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from reactpy import use_effect, use_state
 
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 from frontend.hooks.live import use_live_events
 
 Page = dict[str, Any]  # {"items": [...], "next": cursor | None}
@@ -27,7 +27,7 @@ def use_pages(key: Any, fetch: Callable[[Any], Awaitable[Page]], topics: Iterabl
         try:
             set_pages(await fetch(None))
             set_error(None)
-        except ChoraleError as failure:
+        except DomainError as failure:
             set_error(failure.message(lang))
 
     def reload(*_) -> None:

@@ -7,7 +7,7 @@ from reactpy import component, html, use_effect, use_state
 import shared.i18n_accounts  # noqa: F401
 from backend.domain.accounts import rules
 from backend.domain.accounts.signup import SECRET_QUESTIONS, activate, activation_details, reset_password, reset_question
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 from frontend.components.form import TextField, error_for, field_setter, form_alert
 from frontend.components.shell import Link
 from frontend.context import use_session
@@ -35,7 +35,7 @@ def PasswordFields(values, set_values, error):
 
 def use_token_form(token: str, load, send):
     """A single-use link's page: what the link stands for (or why it is refused), the form's values,
-    its error and whether it is done. `send(values)` raises ChoraleError to refuse."""
+    its error and whether it is done. `send(values)` raises DomainError to refuse."""
     data, set_data = use_state(None)
     load_error, set_load_error = use_state(None)
     values, set_values = use_state({})
@@ -46,14 +46,14 @@ def use_token_form(token: str, load, send):
     async def fetch():
         try:
             set_data(await load(token))
-        except ChoraleError as e:
+        except DomainError as e:
             set_load_error(e)
 
     async def submit(_):
         set_error(None)
         try:
             await send(values)
-        except ChoraleError as e:
+        except DomainError as e:
             set_error(e)
             return
         set_done(True)

@@ -9,6 +9,7 @@ from backend.domain.dashboard import rules, services
 from backend.domain.dashboard.rules import ListFilter
 from backend.infra.events import Event
 from frontend.components.charts import bar_chart, line_chart
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.shell import Link
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
@@ -100,8 +101,9 @@ def DashboardScreen():
 
     since = rules.dashboard_since(services.today_paris()).strftime("%d/%m/%Y")
     return html.div(
-        {"class_name": "screen"},
+        {"class_name": "screen wide"},
         html.h1(t("dashboard.title")),
+        issued_tabs(t, "dashboard") if side == "S" else "",
         html.ul({"class_name": "tabs", "aria-label": t("search.side")}, side_link("S"), side_link("R")),
         html.ul({"class_name": "tabs small"},
                 tab_link("suivi", t("dashboard.tab.counts"), f"/tableau-de-bord?cote={side}"),

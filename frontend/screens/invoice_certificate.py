@@ -6,6 +6,7 @@ from __future__ import annotations
 from reactpy import component, html
 
 import shared.i18n_invoices  # noqa: F401
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
 from frontend.context import use_session
@@ -32,6 +33,7 @@ def InvoiceCertificateScreen(invoice_id: str):
     return html.div(
         {"class_name": "screen"},
         html.h1(t("invoices.certificate.title")),
+        issued_tabs(t, "deposit"),
         html.section(
             {"class_name": "card certificate", "id": "certificate"},
             html.p({"class_name": "lead"}, t("invcert.sent", number=invoice["number"])),

@@ -2,49 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 
 from reactpy import html, use_effect, use_state
 
 import shared.i18n_invoices  # noqa: F401
-from backend.domain.invoices.counters import PARIS
 from backend.domain.invoices.queries import get_invoice
-from backend.domain.structures.permissions import structures_for
-from backend.infra.errors import ChoraleError
+from backend.domain.structures.permissions import Action, allowed_structures
+from backend.infra.errors import DomainError
 from backend.infra.events import Event
+from frontend.components.shell import Link
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
-from shared.applications import Application, Level
+from shared import formatting
 
 
 def fmt_money(value: str | None, currency: str = "EUR", lang: str = "fr") -> str:
+    """« 1 000,00 € » (Babel's grouping; a plain space before the unit, as the screens always showed)."""
     if value in (None, ""):
-        return "—"
-    amount = Decimal(value)
-    text = f"{amount:,.2f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return f"{text} {'€' if currency == 'EUR' else currency}"
+        return formatting.EMPTY
+    return f"{formatting.amount(value, lang)} {formatting.CURRENCY_SYMBOLS.get(currency, currency)}"
 
 
 def fmt_date(iso: str | None, lang: str = "fr") -> str:
-    if not iso:
-        return "—"
-    day = date.fromisoformat(iso[:10])
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+    return formatting.date(iso[:10] if iso else iso, lang)
 
 
 def fmt_moment(iso: str | None, lang: str = "fr") -> str:
-    if not iso:
-        return "—"
-    moment = datetime.fromisoformat(iso).astimezone(PARIS)
-    return moment.strftime("%d/%m/%Y %H:%M:%S") if lang == "fr" else moment.strftime("%Y-%m-%d %H:%M:%S")
+    return formatting.moment(iso, lang, seconds=True)
 
 
 def money_input(value: str | None) -> str:
     """An amount as a French form value ("255,50")."""
-    return "" if value in (None, "") else str(value).replace(".", ",")
+    return formatting.amount_input(value)
 
 
 def use_invoice(invoice_id: int):
@@ -59,7 +48,7 @@ def use_invoice(invoice_id: int):
         try:
             set_invoice(await get_invoice(session.principal, invoice_id))
             set_error(None)
-        except ChoraleError as failure:
+        except DomainError as failure:
             set_error(failure)
 
     def refetch() -> None:
@@ -73,21 +62,21 @@ def use_invoice(invoice_id: int):
     return invoice, error, refetch
 
 
-def use_structures(application: Application, level: Level = Level.CONSULTATION):
-    """The user's structures with the `application` profile at `level` at least (None while loading)."""
+def use_structures(action: Action):
+    """The user's structures on which the policy allows `action` (None while loading)."""
     session = use_session()
     structures, set_structures = use_state(None)
 
     @use_effect(dependencies=[])
     async def load():
-        set_structures(await structures_for(session.principal, application, level))
+        set_structures(await allowed_structures(session.principal, action))
 
     return structures
 
 
-def use_issuing_structures(level: Level = Level.MODIFICATION):
-    """The user's structures with the « Factures émises » profile at `level` (None while loading)."""
-    return use_structures(Application.FACTURES_EMISES, level)
+def use_issuing_structures(action: Action = Action.DEPOSIT):
+    """The user's structures on which `action` (on « Factures émises ») is allowed (None while loading)."""
+    return use_structures(action)
 
 
 def load_state(invoice, error, lang: str):
@@ -97,3 +86,9 @@ def load_state(invoice, error, lang: str):
     if invoice is None:
         return html.p({"aria-busy": "true"}, "Chargement…" if lang == "fr" else "Loading…")
     return None
+
+
+def not_editable_notice(invoice_id: int, t):
+    """What an edit form shows instead of its fields for an invoice already sent: why, and its detail."""
+    return html.div({"class_name": "alert", "role": "status", "id": "not-editable"}, t("invform.not_editable"), " ",
+                    Link(f"/factures-emises/{invoice_id}", t("issued.view")))

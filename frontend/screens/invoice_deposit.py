@@ -16,14 +16,17 @@ import shared.i18n_invoices  # noqa: F401
 from backend.domain.invoices.extraction import STEPS
 from backend.domain.invoices.services import create_invoice
 from backend.domain.invoices.uploads import upload_status
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 from backend.infra.events import Event
+from frontend.components.icons import icon
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.upload import UploadField
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
 from frontend.screens.invoice_common import use_issuing_structures
 from frontend.screens.invoice_form_blocks import DEPOSIT_CADRES
 from shared.cadres import Cadre
+from shared.i18n import message_of
 
 POLL_SECONDS = 1.5  # a lost live event must never leave the screen frozen
 
@@ -45,7 +48,7 @@ def ReadingSteps(events: list[dict]):
         html.h2({"id": "reading-title"}, session.t("deposit.steps")),
         html.ol({"class_name": "steps", "id": "deposit-steps", "aria-live": "polite"}, *[item(s) for s in STEPS]),
         html.div({"class_name": "alert alert-error", "role": "alert", "id": "deposit-error"},
-                 failed.get("message_en") if session.lang == "en" and failed.get("message_en") else failed.get("message"))
+                 message_of(failed, session.lang))
         if failed else "",
     )
 
@@ -81,7 +84,7 @@ def DepositScreen():
             await asyncio.sleep(POLL_SECONDS)
             try:
                 state = await upload_status(session.principal, file_id)
-            except ChoraleError:
+            except DomainError:
                 return
             if state["extraction_status"] in ("pret", "echec"):
                 step = "pret" if state["extraction_status"] == "pret" else "echec"
@@ -92,7 +95,7 @@ def DepositScreen():
         creating.current = True
         try:
             invoice = await create_invoice(session.principal, upload_id=file_id, structure_id=structure_id, cadre=cadre)
-        except ChoraleError as failure:
+        except DomainError as failure:
             creating.current = False
             set_error(failure.message(session.lang))
             return
@@ -101,7 +104,7 @@ def DepositScreen():
     if structures is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
     if not structures:
-        return html.div({"class_name": "screen"}, html.h1(t("invoices.deposit.title")),
+        return html.div({"class_name": "screen"}, html.h1(t("invoices.deposit.title")), issued_tabs(t, "deposit"),
                         html.div({"class_name": "alert alert-warning", "role": "alert"}, t("deposit.no_structure")))
 
     def handle_done(body: dict) -> None:
@@ -119,6 +122,7 @@ def DepositScreen():
     return html.div(
         {"class_name": "screen"},
         html.h1(t("invoices.deposit.title")),
+        issued_tabs(t, "deposit"),
         html.section(
             {"class_name": "card form", "aria-labelledby": "deposit-new"},
             html.h2({"id": "deposit-new"}, t("invoices.deposit.title")),
@@ -143,12 +147,13 @@ def DepositScreen():
             UploadField(url, input_id="deposit-file", label=t("deposit.file"), hint=t("deposit.file_hint"),
                         accept="application/pdf,.pdf", on_done=handle_done, disabled=structure_id is None,
                         required=True, params_from={"structure_id": "deposit-structure"}) if upload is None else html.p(
-                {"class_name": "upload-done", "id": "deposit-file-name"}, "📄 ", upload["original_name"], " ",
+                {"class_name": "upload-done", "id": "deposit-file-name"}, icon("file"), " ", upload["original_name"], " ",
                 html.button({"type": "button", "class_name": "btn-link", "on_click": restart}, t("deposit.another"))
                 if failed or error else ""),
         ),
         ReadingSteps(events) if upload is not None else "",
-        html.div({"class_name": "alert", "role": "status", "id": "deposit-manual"}, t("deposit.manual"))
+        html.div({"class_name": "alert", "role": "status", "id": "deposit-manual"},
+                 t("deposit.unreadable" if any(e.get("kind") == "unreadable" for e in events) else "deposit.manual"))
         if any(e.get("manual") for e in events) else "",
         html.p({"aria-busy": "true", "id": "deposit-creating"}, t("deposit.creating")) if ready and not error else "",
         html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",

@@ -5,12 +5,17 @@ from __future__ import annotations
 from reactpy import component, html
 
 import shared.i18n_invoices  # noqa: F401
+import shared.i18n_supplier  # noqa: F401
 from backend.domain.invoices.rules import VALIDATORS
 from frontend.components.data_table import Column, DataTable
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
+from backend.domain.structures.permissions import Action
 from frontend.context import use_session
+from frontend.hooks.policy import use_allowed
 from frontend.screens.invoice_common import fmt_date, fmt_moment, fmt_money, load_state, use_invoice
+from shared.cadres import InvoiceSource
 from shared.invoice_status import InvoiceStatus
 
 
@@ -23,24 +28,34 @@ def InvoiceDetailScreen(invoice_id: str):
     session = use_session()
     t, lang = session.t, session.lang
     invoice, error, _ = use_invoice(int(invoice_id))
+    allowed = use_allowed(Action.EDIT_DRAFT, Action.COMPLETE, Action.DUPLICATE)
     waiting = load_state(invoice, error, lang)
     if waiting is not None:
         return html.div({"class_name": "screen"}, waiting)
-    editable = InvoiceStatus(invoice["status"]).editable_by_supplier
+    supplier = invoice["supplier"]["id"]
+    sent = not InvoiceStatus(invoice["status"]).editable_by_supplier
+    editable = not sent and supplier in allowed[Action.EDIT_DRAFT]
     from frontend.components.complete_invoice import CompleteInvoice
 
     return html.div(
-        {"class_name": "screen"},
+        {"class_name": "screen", "data-policy": allowed.marker()},
         html.h1(t("invoices.detail.title"), " ", invoice["number"] or t("issued.provisional_number"), " ",
                 StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
+        issued_tabs(t, ""),
         html.div({"class_name": "alert alert-error", "role": "alert", "id": "routing-error"},
                  html.strong(t("invdetail.routing_error"), " : "), invoice["routing_error"])
         if invoice["routing_error"] else "",
         html.div({"class_name": "actions"},
                  Link(f"/factures-emises/{invoice['id']}/modifier", t("invdetail.resume"), class_name="btn") if editable else "",
                  Link(f"/factures-emises/{invoice['id']}/attestation", t("invdetail.certificate"), class_name="btn btn-secondary")
-                 if invoice["deposit_number"] else ""),
-        CompleteInvoice(invoice) if invoice["status"] == InvoiceStatus.SUSPENDUE else "",
+                 if invoice["deposit_number"] else "",
+                 # the guide's entry points on a sent invoice: its Factur-X (typed-in ones), « Dupliquer »
+                 html.a({"href": f"/api/invoices/{invoice['id']}/facturx.pdf", "class_name": "btn btn-secondary", "id": "detail-facturx",
+                         "download": True}, t("issued.download_facturx"))
+                 if sent and invoice["source"] in (InvoiceSource.SAISIE, InvoiceSource.DUPLICATION) else "",
+                 Link(f"/factures-emises/{invoice['id']}/dupliquer", t("issued.duplicate"), class_name="btn btn-secondary")
+                 if sent and supplier in allowed[Action.DUPLICATE] else ""),
+        CompleteInvoice(invoice) if invoice["status"] == InvoiceStatus.SUSPENDUE and supplier in allowed[Action.COMPLETE] else "",
         InvoiceBody(invoice),
     )
 

@@ -9,6 +9,8 @@ from typing import Any
 from reactpy import component, html
 
 import shared.i18n_invoices  # noqa: F401
+from backend.domain.invoices.extracted import sure
+from frontend.components.extraction_preview import show_handlers
 from frontend.components.siret_autocomplete import SiretAutocomplete
 from frontend.components.upload import UploadField
 from frontend.context import use_session
@@ -23,13 +25,29 @@ DEPOSIT_CADRES = (Cadre.A1, Cadre.A2, Cadre.A4, Cadre.A5, Cadre.A7, Cadre.A9, Ca
                   Cadre.A14)
 
 
-def found_hint(found: dict[str, Any] | None, t) -> Any:
-    """The small « trouvé p.1 (90 %) » beside a prefilled field."""
+def found_hint(found: dict[str, Any] | None, t, hint_id: str) -> Any:
+    """The small « trouvé p.1 (90 %) » beside a prefilled field: its own element (`hint_id`, which the
+    field names in aria-describedby), never inside the label, so the field's name stays its label alone.
+    A value read without enough confidence was not prefilled: the badge shows it to check instead. Hovering
+    the badge outlines where it was read on the page preview. The caller passes no `found` once the value
+    was edited: the badge no longer describes it."""
     if not found:
         return ""
-    text = (t("invform.found", page=found["page"], confidence=round(float(found.get("confidence", 0)) * 100))
-            if found.get("page") else t("invform.found_short"))
-    return html.span({"class_name": "found-hint", "title": found.get("snippet") or ""}, text)
+    confidence = round(float(found.get("confidence", 0)) * 100)
+    level = "low" if not sure(found) else ("high" if confidence >= 90 else "medium")
+    if level == "low":
+        text = (t("extraction.low", value=found.get("value"), page=found["page"], confidence=confidence) if found.get("page")
+                else t("extraction.low_short", value=found.get("value")))
+    else:
+        text = t("invform.found", page=found["page"], confidence=confidence) if found.get("page") else t("invform.found_short")
+    return html.span({"class_name": f"found-hint found-{level}", "id": hint_id, "title": found.get("snippet") or "",
+                      "data-confidence": str(confidence), "data-level": level, **show_handlers(found)}, text)
+
+
+def described_by(*ids: str | None) -> dict[str, str]:
+    """The aria-describedby attribute naming the given elements (none: no attribute)."""
+    present = " ".join(i for i in ids if i)
+    return {"aria-describedby": present} if present else {}
 
 
 def text_input(name: str, label: str, on_edit: Callable, *, default: str | None, found=None, error: str | None = None,
@@ -39,11 +57,13 @@ def text_input(name: str, label: str, on_edit: Callable, *, default: str | None,
              "aria-invalid": "true" if error else "false", "on_change": lambda e: on_edit(name, e["target"]["value"])}
     if inputmode:
         attrs["inputmode"] = inputmode
-    if error:
-        attrs["aria-describedby"] = f"{input_id}-error"
+    attrs |= described_by(found and f"{input_id}-found", error and f"{input_id}-error")
+    attrs |= show_handlers(found)
     return html.div(
         {"class_name": "field", "key": name},
-        html.label({"html_for": input_id, "class_name": "required" if required else ""}, label, " ", found_hint(found, t)),
+        html.div({"class_name": "label-row"},
+                 html.label({"html_for": input_id, "class_name": "required" if required else ""}, label),
+                 found_hint(found, t, f"{input_id}-found")),
         html.input(attrs),
         html.span({"class_name": "error", "id": f"{input_id}-error", "role": "alert"}, error) if error else "",
     )
@@ -85,16 +105,20 @@ def RecipientBlock(selected: dict | None, structure: dict | None, services: list
         requirements.append(t("invform.recipient_required_service"))
     return html.fieldset(
         {"id": "block-recipient"},
-        html.legend(t("invform.block.recipient"), " ", found_hint(found.get("recipient"), t)),
+        html.legend(t("invform.block.recipient")),
+        found_hint(found.get("recipient"), t, "inv-recipient-found"),
         SiretAutocomplete(on_select, input_id="inv-recipient", label=t("invform.recipient"), public_only=True,
                           selected=selected, error=errors.get("recipient"), required=True),
         html.ul({"class_name": "hint", "id": "inv-requirements"}, *[html.li({"key": r}, r) for r in requirements]) if requirements else "",
         html.div(
             {"class_name": "field", "key": f"service-{structure['id'] if structure else 0}"},
-            html.label({"html_for": "inv-recipient-service",
-                        "class_name": "required" if structure and structure.get("requires_service_code") else ""},
-                       t("invform.recipient_service"), " ", found_hint(found.get("recipient_service"), t)),
+            html.div({"class_name": "label-row"},
+                     html.label({"html_for": "inv-recipient-service",
+                                 "class_name": "required" if structure and structure.get("requires_service_code") else ""},
+                                t("invform.recipient_service")),
+                     found_hint(found.get("recipient_service"), t, "inv-recipient-service-found")),
             html.select({"id": "inv-recipient-service", "default_value": service_default, "disabled": not structure,
+                         **described_by(found.get("recipient_service") and "inv-recipient-service-found"),
                          "aria-invalid": "true" if errors.get("recipient_service") else "false",
                          "on_change": lambda e: on_edit("recipient_service_id", e["target"]["value"])},
                         html.option({"value": "", "key": "none"}, t("invform.recipient_service.none")),
@@ -149,7 +173,8 @@ def SupplierBlock(invoice: dict, services: list[dict], on_edit: Callable):
 
 
 @component
-def ReferencesBlock(invoice: dict, on_edit: Callable, errors: dict, found: dict):
+def ReferencesBlock(invoice: dict, on_edit: Callable, errors: dict, found: dict, engagement_required: bool = False):
+    """`engagement_required`: the chosen recipient requires an engagement number (its asterisk shows at once)."""
     t = use_session().t
     return html.fieldset(
         {"id": "block-references"},
@@ -161,9 +186,10 @@ def ReferencesBlock(invoice: dict, on_edit: Callable, errors: dict, found: dict)
                             found=found.get("invoice_date"), error=errors.get("invoice_date"), required=True, t=t)),
         html.div({"class_name": "form-row"},
                  text_input("engagement_number", t("invform.engagement"), on_edit, default=invoice["engagement_number"],
-                            found=found.get("engagement_number"), error=errors.get("engagement_number"), t=t),
+                            found=found.get("engagement_number"), error=errors.get("engagement_number"), t=t,
+                            required=engagement_required),
                  text_input("purchase_order", t("invform.purchase_order"), on_edit, default=invoice["purchase_order"],
-                            error=errors.get("purchase_order"), t=t)),
+                            found=found.get("purchase_order"), error=errors.get("purchase_order"), t=t)),
     )
 
 
@@ -192,14 +218,15 @@ def AttachmentsBlock(structure_id: int, attachments: list[dict], on_change: Call
     t = session.t
 
     def added(body: dict) -> None:
-        on_change([*attachments, {"file_id": body["id"], "designation": body["original_name"], "original_name": body["original_name"],
+        on_change(lambda old: [*old, {"file_id": body["id"], "designation": body["original_name"], "original_name": body["original_name"],
                                   "content_type": body["content_type"], "size": body["size"]}])
 
+    # updates as functions of the newest list: two uploads ending together both stay
     def remove(file_id: int):
-        return lambda _: on_change([a for a in attachments if a["file_id"] != file_id])
+        return lambda _: on_change(lambda old: [a for a in old if a["file_id"] != file_id])
 
     def rename(file_id: int):
-        return lambda e: on_change([{**a, "designation": e["target"]["value"]} if a["file_id"] == file_id else a for a in attachments])
+        return lambda e: on_change(lambda old: [{**a, "designation": e["target"]["value"]} if a["file_id"] == file_id else a for a in old])
 
     rows = [html.tr(
         {"key": str(a["file_id"]), "data-file": str(a["file_id"])},

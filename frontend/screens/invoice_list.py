@@ -5,12 +5,15 @@ from __future__ import annotations
 from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_dashboard  # noqa: F401
+import shared.i18n_supplier  # noqa: F401
 from backend.domain.dashboard import exports, rules, services
 from backend.infra.events import Event
 from frontend.components.data_table import Column, DataTable
 from frontend.components.shell import Link
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
+from frontend.hooks.policy import use_allowed
+from backend.domain.structures.permissions import Action
 
 BADGE = {"MISE_A_DISPOSITION": "badge-blue", "SERVICE_FAIT": "badge-green", "MISE_EN_PAIEMENT": "badge-green",
          "REFUSEE": "badge-red", "REJETEE": "badge-red", "ERREUR_ACHEMINEMENT": "badge-red", "A_RECYCLER": "badge-red",
@@ -53,9 +56,61 @@ def ExportButtons(f: rules.ListFilter):
                     html.span({"role": "status", "aria-live": "polite"}, status))
 
 
+def criteria(f: rules.ListFilter, t, lang: str) -> list[tuple[str, str]]:
+    """The filter in words, as the results recall it: (criterion, value) pairs, only those that narrow."""
+    day = lambda d: d.strftime("%d/%m/%Y")  # noqa: E731
+    found: list[tuple[str, str]] = [(t("search.side"), t(f"dashboard.side.{f.side}"))]
+    if f.column:
+        found.append((t("dashboard.title"), f.column.label(lang)))
+    if f.date_from or f.date_to:
+        period = t(f"search.period.{'facture' if f.date_field == 'facture' else 'depot'}")
+        span = " – ".join(x for x in (day(f.date_from) if f.date_from else "…", day(f.date_to) if f.date_to else "…"))
+        found.append((f"{t('search.period')} {period}", span))
+    for key, value in (("search.number", f.number), ("search.recipient", f.recipient_siret), ("search.engagement", f.engagement),
+                       ("search.service", f.service_code)):
+        if value:
+            found.append((t(key), value))
+    if f.statuses:
+        found.append((t("search.states"), ", ".join(s.label(lang) for s in f.statuses)))
+    if f.cadre:
+        found.append((t("search.cadre"), f.cadre.label(lang)))
+    if f.source:
+        found.append((t("search.source"), f.source.label(lang)))
+    if f.amount_min is not None:
+        found.append((t("search.amount_min"), f"{f.amount_min}".replace(".", ",") if lang == "fr" else f"{f.amount_min}"))
+    if f.amount_max is not None:
+        found.append((t("search.amount_max"), f"{f.amount_max}".replace(".", ",") if lang == "fr" else f"{f.amount_max}"))
+    return found
+
+
+@component
+def ResultsSummary(f: rules.ListFilter, version: int):
+    """« n facture(s) trouvée(s) » and the criteria used, above a search's results."""
+    session = use_session()
+    t = session.t
+    total, set_total = use_state(None)
+    query = f.to_query()
+
+    @use_effect(dependencies=[query, version])
+    async def load():
+        set_total(await services.count_invoices(session.principal, f))
+
+    shown = criteria(f, t, session.lang)
+    count = "" if total is None else (t("results.count_more") if total > services.COUNT_CAP else t("results.count", count=total))
+    return html.section(
+        {"class_name": "card results-summary", "aria-labelledby": "results-count"},
+        html.p({"id": "results-count", "role": "status", "class_name": "results-count"}, count),
+        html.h2({"class_name": "visually-hidden"}, t("results.criteria")),
+        html.dl({"class_name": "facts", "id": "results-criteria"},
+                *[html._(html.dt({"key": f"k{i}"}, label), html.dd({"key": f"v{i}"}, value)) for i, (label, value) in enumerate(shown)]),
+        html.p(Link(f"/factures/recherche?cote={f.side}", t("results.change"))),
+    )
+
+
 @component
 def InvoiceListScreen():
     session = use_session()
+    allowed = use_allowed(Action.DUPLICATE)
     t = session.t
     route = session.route
     f = rules.parse_filter(route.query)
@@ -80,7 +135,7 @@ def InvoiceListScreen():
 
     def actions(row):
         links = [Link(f"{detail}/{row['id']}", t("list.consult"))]
-        if f.side == "S":
+        if f.side == "S" and row["supplier_structure_id"] in allowed[Action.DUPLICATE]:
             links += [" · ", Link(f"/factures-emises/{row['id']}/dupliquer", t("list.duplicate"))]
         if row["main_file_id"]:
             links += [" · ", html.a({"href": f"/api/invoices/{row['id']}/files/{row['main_file_id']}"}, t("list.download"))]
@@ -113,9 +168,10 @@ def InvoiceListScreen():
     heading = t("list.title")
     if f.column:
         heading += " — " + f.column.label(session.lang)
-    rows = [services.row_view(r, session.lang) for r in page.rows] if page else []
+    # With its supplier structure: the screen asks the policy whether Dupliquer is offered on it.
+    rows = [{**services.row_view(r, session.lang), "supplier_structure_id": r["supplier_structure_id"]} for r in page.rows] if page else []
     return html.div(
-        {"class_name": "screen wide"},
+        {"class_name": "screen wide", "data-policy": allowed.marker()},
         html.h1(heading),
         html.div(
             {"class_name": "card filters", "role": "search"},
@@ -131,9 +187,10 @@ def InvoiceListScreen():
                                  *[html.option({"value": ("-" if k == "date" else "") + k, "key": k}, t(f"list.sort.{k}"))
                                    for k in ("date", "montant", "numero")])),
         ),
+        ResultsSummary(f, version),
         ExportButtons(f),
         html.p({"aria-busy": "true"}, t("common.loading")) if page is None else DataTable(
-            columns, rows, table_id="invoice-list", empty_text=t("list.empty"), caption=heading),
+            columns, rows, table_id="invoice-list", empty_text=t("list.empty"), caption=heading, class_name="fit"),
         html.div({"class_name": "pager"},
                  Link("/factures/liste?" + query, t("list.first")) if cursor else "",
                  Link("/factures/liste?" + query + "&curseur=" + page.next_cursor, t("list.next")) if page and page.next_cursor else ""),

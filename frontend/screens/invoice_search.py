@@ -10,8 +10,10 @@ from reactpy import component, html, use_state
 import shared.i18n_dashboard  # noqa: F401
 from backend.domain.dashboard.rules import ListFilter
 from frontend.components.form import field_setter
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.siret_autocomplete import SiretAutocomplete
 from frontend.context import use_session
+from frontend.hooks.state import use_latest_state
 from shared.cadres import Cadre, InvoiceSource
 from shared.invoice_status import InvoiceStatus
 
@@ -35,7 +37,8 @@ def InvoiceSearchScreen():
     session = use_session()
     t = session.t
     lang = session.lang
-    values, set_values = use_state({"cote": "R" if session.route.param("cote") == "R" else "S", "periode": "depot"})
+    # latest: « Rechercher » clicked right after typing must search what was typed (see frontend/hooks/state.py)
+    values, set_values, latest = use_latest_state({"cote": "R" if session.route.param("cote") == "R" else "S", "periode": "depot"})
     recipient, set_recipient = use_state(None)
     states, set_states = use_state(set())
 
@@ -50,6 +53,7 @@ def InvoiceSearchScreen():
         return handle
 
     def submit(_):
+        values = latest.current
         f = ListFilter(side=values.get("cote", "S"), date_field=values.get("periode", "depot"),
                        date_from=_date(values.get("du")), date_to=_date(values.get("au")),
                        number=values.get("numero", "") or "", recipient_siret=recipient["siret"] if recipient else "",
@@ -69,6 +73,7 @@ def InvoiceSearchScreen():
     return html.div(
         {"class_name": "screen"},
         html.h1(t("search.title")),
+        issued_tabs(t, "search") if values["cote"] == "S" else "",
         html.div(
             {"class_name": "card form", "role": "search", "style": {"max_width": "960px"}},
             html.div({"class_name": "form-row"},

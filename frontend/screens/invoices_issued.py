@@ -8,12 +8,14 @@ from reactpy import component, html, use_state
 import shared.i18n_invoices  # noqa: F401
 from backend.domain.invoices.queries import list_issued
 from frontend.components.data_table import Column, DataTable
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.shell import Link
 from frontend.components.status_badge import StatusBadge
 from frontend.context import use_session
 from frontend.hooks.pages import use_pages
 from frontend.screens.invoice_common import fmt_date, fmt_money, use_issuing_structures
-from shared.applications import Level
+from backend.domain.structures.permissions import Action
+from frontend.hooks.policy import use_allowed
 from shared.invoice_status import InvoiceStatus
 
 PAGE = 20
@@ -23,7 +25,8 @@ PAGE = 20
 def IssuedInvoicesScreen():
     session = use_session()
     t, lang = session.t, session.lang
-    structures = use_issuing_structures(Level.CONSULTATION)
+    structures = use_issuing_structures(Action.VIEW_ISSUED)
+    allowed = use_allowed(Action.DEPOSIT, Action.UPLOAD_LOT, Action.EDIT_DRAFT, Action.DUPLICATE)
     chosen, set_chosen = use_state(None)
     structure_id = chosen or (structures[0].id if structures else None)
     pages, more, error, _ = use_pages(
@@ -35,8 +38,12 @@ def IssuedInvoicesScreen():
 
     def actions(row: dict):
         links = [Link(f"/factures-emises/{row['id']}", t("issued.view"))]
-        if InvoiceStatus(row["status"]).editable_by_supplier:
+        draft = InvoiceStatus(row["status"]).editable_by_supplier
+        if draft and structure_id in allowed[Action.EDIT_DRAFT]:
             links += [" · ", Link(f"/factures-emises/{row['id']}/modifier", t("issued.resume"))]
+        elif not draft and structure_id in allowed[Action.DUPLICATE]:  # the guide's « Dupliquer » on each line sent
+            links += [" · ", Link(f"/factures-emises/{row['id']}/dupliquer", t("issued.duplicate"),
+                                  label=f"{t('issued.duplicate')} {row['number'] or ''}".strip())]
         return html.span(*links)
 
     columns = [
@@ -48,10 +55,14 @@ def IssuedInvoicesScreen():
         Column("actions", t("issued.col.actions"), render=actions),
     ]
     return html.div(
-        {"class_name": "screen"},
+        {"class_name": "screen wide", "data-policy": allowed.marker()},
         html.h1(t("invoices.issued.title")),
-        html.div({"class_name": "actions"}, Link("/factures-emises/deposer", t("issued.deposit"), class_name="btn"),
-                 Link("/factures-emises/lots", t("issued.deposit_lot"), class_name="btn btn-secondary")),
+        issued_tabs(t, "synthese"),
+        html.div({"class_name": "actions"},
+                 Link("/factures-emises/deposer", t("issued.deposit"), class_name="btn")
+                 if structure_id in allowed[Action.DEPOSIT] else "",
+                 Link("/factures-emises/lots", t("issued.deposit_lot"), class_name="btn btn-secondary")
+                 if structure_id in allowed[Action.UPLOAD_LOT] else ""),
         html.div({"class_name": "field"},
                  html.label({"html_for": "issued-structure"}, t("deposit.structure")),
                  html.select({"id": "issued-structure", "default_value": str(structure_id or ""),

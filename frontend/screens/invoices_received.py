@@ -10,8 +10,7 @@ from backend.domain.dashboard import services as lists
 from backend.domain.dashboard.rules import ListFilter
 from backend.domain.invoices import rules
 from backend.domain.processing import services
-from backend.infra.database import connection
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 from backend.infra.events import Event
 from frontend.components.data_table import Column, DataTable
 from frontend.components.dialog import Dialog
@@ -47,9 +46,7 @@ def ReceivedInvoicesScreen():
     async def load_services():
         if structure_id is None:
             return
-        async with connection() as conn:
-            rows = await conn.fetch("SELECT code, libelle FROM service WHERE structure_id = $1 ORDER BY code", structure_id)
-        set_services_list([dict(r) for r in rows])
+        set_services_list(await services.received_services(session.principal, structure_id))
 
     @use_effect(dependencies=[structure_id, service_code, state, tick])
     async def load_page():
@@ -120,7 +117,7 @@ def ProcessingPanel(invoice: dict, actions: list[dict], role: rules.Role = rules
             await services.act(session.principal, invoice["id"], chosen["action"], reason=values.get("reason"),
                                expected_version=invoice["version"], role=role,
                                extra={"payment_date": values.get("payment_date"), "paid_amount": values.get("paid_amount")})
-        except ChoraleError as e:
+        except DomainError as e:
             set_error(e.message(session.lang))
             return
         set_chosen(None)
@@ -190,7 +187,7 @@ def ActionableInvoice(invoice_id: str, role: rules.Role, title_key: str):
     async def load_actions():
         try:
             set_detail(await services.received_invoice(session.principal, int(invoice_id), role))
-        except ChoraleError as e:
+        except DomainError as e:
             set_failure(e)
 
     waiting = load_state(invoice, failure or error, lang)

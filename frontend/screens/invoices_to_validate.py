@@ -9,6 +9,7 @@ from reactpy import component, html, use_state
 
 import shared.i18n_processing  # noqa: F401
 from backend.domain.invoices import rules
+from backend.domain.invoices.services import VIEW_AS
 from backend.domain.processing.services import invoices_to_validate
 from frontend.components.data_table import Column, DataTable
 from frontend.components.shell import Link
@@ -28,7 +29,7 @@ def ValidationQueueScreen(role: rules.Role):
     session = use_session()
     t, lang = session.t, session.lang
     path, texts = QUEUES[role]
-    structures = use_structures(rules.VALIDATOR_OF[role].application)
+    structures = use_structures(VIEW_AS[role])
     chosen, set_chosen = use_state(None)
     waiting_only, set_waiting_only = use_state(True)
 

@@ -14,7 +14,7 @@ def LoginScreen(next_path: str | None = None):
     session = use_session()
     route = session.route
     error = route.param("erreur")
-    next_path = next_path or route.param("suivant", "/")
+    next_path = next_path or route.param("suivant", "/espace")  # /espace: the user's main workspace
     return html.div(
         {"class_name": "screen narrow"},
         html.h1(session.t("login.title")),

@@ -36,9 +36,10 @@ def MailboxScreen():
 
     @use_effect(dependencies=[refresh])
     async def load():
-        set_mails(await mailbox(limit=30))
+        if get_settings().mailbox_open:
+            set_mails(await mailbox(limit=30))
 
-    if get_settings().smtp_host:
+    if not get_settings().mailbox_open:
         return html.div({"class_name": "screen"}, html.h1(t("mailbox.title")), html.p(t("mailbox.unavailable")))
     if mails is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))

@@ -5,16 +5,22 @@ from __future__ import annotations
 from reactpy import component, html, use_effect, use_state
 
 import shared.i18n_accounts  # noqa: F401
+import shared.i18n_organisation  # noqa: F401
+import shared.i18n_supplier  # noqa: F401
 from backend.domain.accounts import rules
 from backend.domain.accounts.challenge import new_challenge
 from backend.domain.accounts.rules import RuleViolation
-from backend.domain.accounts.signup import IDENTIFIER_TYPES, SignupData, check_identifier, signup
-from backend.infra.errors import ChoraleError
-from frontend.components.form import Checkbox, TextField, error_for, field_setter, form_alert
+from backend.domain.accounts.signup import (IDENTIFIER_TYPES, SignupData, check_details, check_identifier, registered_structure,
+                                            signup)
+from backend.infra.errors import DomainError
+from backend.settings import get_settings
+from frontend.hooks.state import use_latest_state
+from frontend.components.form import Checkbox, TextField, checkbox_setter, error_for, field_setter, form_alert
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
 from frontend.context import use_session
 from shared.applications import DEFAULT_WORKSPACES, WORKSPACE_DESCRIPTIONS
+from shared.countries import countries
 
 STEP_OF_FIELD = {"email": 1, "identifier": 1, "identifier_type": 1}
 STRUCTURE_FIELDS = ("raison_sociale", "libelle", "address", "complement1", "complement2", "postcode", "city", "country")
@@ -47,9 +53,10 @@ def StepIdentify(values, set_values, on_next, error):
                           html.label({"html_for": "f-identifier_type"}, t("signup.identifier_type")),
                           html.select({"id": "f-identifier_type", "default_value": values.get("identifier_type"),
                                        "on_change": field_setter(set_values, "identifier_type")},
-                                      *[html.option({"value": k, "key": k}, k.replace("_", " ").title()) for k in IDENTIFIER_TYPES if k != "SIRET"])),
+                                      *[html.option({"value": k, "key": k}, t(f"identifier_type.{k}")) for k in IDENTIFIER_TYPES if k != "SIRET"])),
                  TextField("identifier", t("signup.identifier"), field_setter(set_values, "identifier"), required=True,
-                           default=values.get("identifier", ""), error=error_for(error, "identifier", session.lang)))
+                           default=values.get("identifier", ""), error=error_for(error, "identifier", session.lang),
+                           hint=t("identifier_hint.TVA_INTRACOMMUNAUTAIRE") if values.get("identifier_type") == "TVA_INTRACOMMUNAUTAIRE" else None))
         if no_siret else
         SiretAutocomplete(select, input_id="signup-siret", label=t("signup.siret"), selected=values.get("establishment"),
                           error=error_for(error, "identifier", session.lang), required=True)
@@ -69,7 +76,52 @@ def StepIdentify(values, set_values, on_next, error):
 
 
 @component
-def StepDetails(values, set_values, challenge, on_next, on_back, error):
+def CountryField(values, set_values, error):
+    """« Pays »: a list of countries named in the reader's language (France first, the usual case)."""
+    session = use_session()
+    chosen = (values.get("country") or "FR").upper()
+    names = countries(session.lang)
+    first = [p for p in names if p[0] == "FR"]
+    message = error_for(error, "country", session.lang)
+    return html.div(
+        {"class_name": "field"},
+        html.label({"html_for": "f-country", "class_name": "required"}, session.t("signup.country")),
+        html.select({"id": "f-country", "name": "country", "default_value": chosen, "on_change": field_setter(set_values, "country"),
+                     "aria-invalid": "true" if message else "false", "autocomplete": "country", "required": True,
+                     **({"aria-describedby": "f-country-error"} if message else {})},
+                    *[html.option({"value": code, "key": code}, name) for code, name in [*first, *[p for p in names if p[0] != "FR"]]]),
+        html.span({"class_name": "error", "id": "f-country-error", "role": "alert"}, message) if message else "",
+    )
+
+
+@component
+def RegisteredStructure(values, set_values, error):
+    """The structure is already registered on Chorale: shown as registered, read-only (the sign-up does
+    not change it), and the sign-up becomes a request to join it; only a comment to its gestionnaire."""
+    session = use_session()
+    t = session.t
+    s = values["registered"]
+    address = ", ".join(part for part in (s["address"], s["complement1"], s["complement2"], f"{s['postcode']} {s['city']}") if part)
+
+    def line(label_key: str, value: str | None, key: str):
+        return html._(html.dt({"key": f"{key}-t"}, t(label_key)), html.dd({"key": f"{key}-d", "id": f"registered-{key}"}, value or "—"))
+
+    return html.fieldset(
+        {"id": "signup-registered"},
+        html.legend(t("signup.structure")),
+        html.p({"class_name": "alert alert-info", "role": "status"}, t("signup.registered")),
+        html.dl({"class_name": "summary"},
+                line("signup.identifier", f"{s['identifier_type']} {s['identifier']}", "identifier"),
+                line("signup.raison_sociale", s["raison_sociale"], "raison_sociale"), line("signup.libelle", s["libelle"], "libelle"),
+                line("signup.address", address, "address")),
+        TextField("attachment_comment", t("signup.registered_comment"), field_setter(set_values, "attachment_comment"),
+                  default=values.get("attachment_comment", ""), error=error_for(error, "attachment_comment", session.lang),
+                  hint=t("signup.registered_comment_hint")),
+    )
+
+
+@component
+def StepDetails(values, set_values, challenge, on_next, on_back, error, busy=False):
     session = use_session()
     t = session.t
     lang = session.lang
@@ -93,16 +145,16 @@ def StepDetails(values, set_values, challenge, on_next, on_back, error):
             html.legend(t("signup.personal")),
             text("email", True, "email"), text("email_confirmation", True, "email"),
             html.div({"class_name": "form-row"}, text("last_name", True), text("first_name", True)),
-            Checkbox("consent_survey", t("signup.consent"), field_setter(set_values, "consent_survey"),
+            Checkbox("consent_survey", t("signup.consent"), checkbox_setter(set_values, "consent_survey"),
                      checked=bool(values.get("consent_survey"))),
         ),
-        html.fieldset(
+        RegisteredStructure(values, set_values, error) if values.get("registered") else html.fieldset(
             html.legend(t("signup.structure")),
             html.p({"class_name": "hint"}, t("signup.structure_hint")),
             html.p(html.strong(t("signup.identifier"), " : "), html.span({"id": "signup-identifier"}, values.get("identifier", ""))),
             html.div({"class_name": "form-row"}, text("raison_sociale", True), text("libelle")),
             text("address", True), html.div({"class_name": "form-row"}, text("complement1"), text("complement2")),
-            html.div({"class_name": "form-row"}, text("postcode", True), text("city", True), text("country", True)),
+            html.div({"class_name": "form-row"}, text("postcode", True), text("city", True), CountryField(values, set_values, error)),
         ),
         html.fieldset(
             html.legend(t("signup.purposes")),
@@ -124,10 +176,11 @@ def StepDetails(values, set_values, challenge, on_next, on_back, error):
                                                                                "inputmode": "numeric"}),
         ),
         form_alert(error, lang, fields=("email", "email_confirmation", "first_name", "last_name", "challenge_answer",
-                                        "purposes", *STRUCTURE_FIELDS)),
+                                        "purposes", "attachment_comment", *STRUCTURE_FIELDS)),
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": on_back}, t("signup.back")),
-                 html.button({"type": "button", "class_name": "btn", "id": "signup-next-2", "on_click": on_next}, t("signup.next"))),
+                 html.button({"type": "button", "class_name": "btn", "id": "signup-next-2", "on_click": on_next, "disabled": busy,
+                              "aria-busy": "true" if busy else "false"}, t("signup.checking") if busy else t("signup.next"))),
     )
 
 
@@ -146,7 +199,7 @@ def StepWorkspaces(values, set_values, on_submit, on_back, busy, error):
     rows = [
         html.tr({"key": str(app)},
                 html.th({"scope": "row"}, app.label(session.lang)),
-                html.td(description[session.lang == "en"]),
+                html.td(t(description)),
                 html.td(html.div({"class_name": "toggle-group", "role": "group", "aria-label": app.label(session.lang)},
                                  html.button({"type": "button", "aria-pressed": "true" if str(app) in chosen else "false",
                                               "on_click": toggle(str(app), True), "data-workspace": str(app), "data-value": "oui"}, t("signup.yes")),
@@ -173,7 +226,7 @@ def SignupScreen():
     session = use_session()
     t = session.t
     step, set_step = use_state(1)
-    values, set_values = use_state({"identifier_type": "SIRET", "country": "FR", "purposes": ["demandes_de_paiement"],
+    values, set_values, latest_values = use_latest_state({"identifier_type": "SIRET", "country": "FR", "purposes": ["demandes_de_paiement"],
                                     "workspaces": [str(a) for a in DEFAULT_WORKSPACES]})
     error, set_error = use_state(None)
     challenge, set_challenge = use_state(None)
@@ -186,50 +239,72 @@ def SignupScreen():
         set_challenge(await new_challenge())
 
     async def next_from_identify(_):
+        values = latest_values.current  # what was typed just before the click, not the last render's
         set_error(None)
         try:
             rules.check_email(values.get("email", ""))
         except RuleViolation as v:
-            set_error(ChoraleError(v.code, v.message_fr, v.message_en, field="email"))
+            set_error(v.with_status(field="email"))
             return
         try:
             establishment = await check_identifier(values.get("identifier_type", "SIRET"), values.get("identifier", ""))
-        except ChoraleError as e:
+        except DomainError as e:
             set_error(e)
             return
         prefill = _prefill(establishment.to_dict()) if establishment else {}
+        registered = await registered_structure(values.get("identifier_type", "SIRET"), prefill.get("identifier") or values.get("identifier", ""))
         set_values(lambda old: {**old, **{k: v for k, v in prefill.items() if not old.get(k) or k == "identifier"},
-                                "email_confirmation": old.get("email_confirmation", "")})
+                                "email_confirmation": old.get("email_confirmation", ""), "registered": registered})
         set_step(2)
 
-    def next_from_details(_):
-        set_error(None)
-        missing = [n for n in ("email_confirmation", "last_name", "first_name", "raison_sociale", "address", "postcode", "city", "country",
-                               "challenge_answer") if not str(values.get(n) or "").strip()]
-        if missing:
-            set_error(ChoraleError("champ_obligatoire", "Ce champ est obligatoire.", "This field is required.", field=missing[0]))
-            return
-        set_step(3)
-
-    async def submit(_):
-        set_error(None)
-        set_busy(True)
-        data = SignupData(
+    def data_of(values) -> SignupData:
+        return SignupData(
             email=values.get("email", ""), email_confirmation=values.get("email_confirmation", ""),
             first_name=values.get("first_name", ""), last_name=values.get("last_name", ""),
             identifier_type=values.get("identifier_type", "SIRET"), identifier=values.get("identifier", ""),
             **{name: values.get(name, "") or "" for name in STRUCTURE_FIELDS},
             consent_survey=bool(values.get("consent_survey")), purposes=values.get("purposes", []),
             workspaces=values.get("workspaces", []), challenge_id=challenge.id if challenge else "",
-            challenge_answer=values.get("challenge_answer", ""), lang=session.lang)
+            challenge_answer=values.get("challenge_answer", ""), lang=session.lang,
+            attachment_comment=values.get("attachment_comment", "") if values.get("registered") else "")
+
+    def new_question() -> None:
+        set_challenge_round(lambda n: n + 1)
+        set_values(lambda old: {**old, "challenge_answer": ""})
+
+    async def next_from_details(_):
+        values = latest_values.current  # what was typed just before the click, not the last render's
+        set_error(None)
+        structure = () if values.get("registered") else ("raison_sociale", "address", "postcode", "city", "country")
+        missing = [n for n in ("email_confirmation", "last_name", "first_name", *structure, "challenge_answer")
+                   if not str(values.get(n) or "").strip()]
+        if missing:
+            set_error(DomainError('champ_obligatoire', missing[0]))
+            return
+        set_busy(True)
+        try:  # everything of this step, the verification question included, is checked here, not after step 3
+            await check_details(data_of({"country": "FR", **values}))
+        except DomainError as e:
+            set_error(e)
+            if e.field == "challenge_answer":
+                new_question()  # the question is spent once answered: a wrong answer gets a new one
+            return
+        finally:
+            set_busy(False)
+        set_step(3)
+
+    async def submit(_):
+        values = latest_values.current  # what was typed just before the click, not the last render's
+        set_error(None)
+        set_busy(True)
+        data = data_of(values)
         try:
             outcome = await signup(data)
-        except ChoraleError as e:
+        except DomainError as e:
             set_error(e)
             set_step(STEP_OF_FIELD.get(e.field or "", 2 if e.field else 3))
-            # a refused sign-up may have spent the question: always ask a new one
-            set_challenge_round(lambda n: n + 1)
-            set_values(lambda old: {**old, "challenge_answer": ""})
+            if e.field == "challenge_answer":  # the pass of step 2 has expired: a new question (others keep it)
+                new_question()
             set_busy(False)
             return
         set_busy(False)
@@ -241,13 +316,13 @@ def SignupScreen():
             html.h1(t("signup.done_title")),
             html.div({"class_name": "alert alert-success", "role": "status", "id": "signup-done"}, t("signup.done", email=done["email"])),
             html.p(t("signup.done_request")) if not done["creator"] else "",
-            html.p(Link("/courriels", t("signup.mailbox"))),
+            html.p(Link("/courriels", t("signup.mailbox"))) if get_settings().mailbox_open else "",
         )
 
     steps = ("signup.step1", "signup.step2", "signup.step3")
     body = {
         1: lambda: StepIdentify(values, set_values, next_from_identify, error),
-        2: lambda: StepDetails(values, set_values, challenge, next_from_details, lambda _: set_step(1), error),
+        2: lambda: StepDetails(values, set_values, challenge, next_from_details, lambda _: set_step(1), error, busy),
         3: lambda: StepWorkspaces(values, set_values, submit, lambda _: set_step(2), busy, error),
     }[step]()
     return html.div(

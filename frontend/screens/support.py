@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from backend.domain.structures.permissions import Action, allows
 from zoneinfo import ZoneInfo
 
 from reactpy import component, html, use_effect, use_state
 
+import shared.i18n_sollicitations  # noqa: F401
 import shared.i18n_support  # noqa: F401
 from backend.domain.support import services
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 from frontend.context import use_session
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -39,7 +41,7 @@ def UserPanel(user_id: int):
         try:
             await services.resend_activation(session.principal, user_id)
             set_message(t("support.done"))
-        except ChoraleError as e:
+        except DomainError as e:
             set_message(e.message(session.lang))
 
     if detail is None:
@@ -85,7 +87,7 @@ def SupportScreen():
     results, set_results = use_state(None)
     selected = session.route.param("utilisateur")
 
-    if not principal.is_support or principal.impersonated:
+    if not allows(principal, Action.SUPPORT_TOOLS):
         return html.div({"class_name": "screen"}, html.h1(t("support.title")),
                         html.div({"class_name": "alert alert-error", "role": "alert"}, t("support.forbidden")))
 
@@ -100,7 +102,8 @@ def SupportScreen():
     return html.div(
         {"class_name": "screen"},
         html.h1(t("support.title")),
-        html.p(html.a({"href": "/support/journal", "id": "journal-link"}, t("support.journal"))),
+        html.p(html.a({"href": "/support/journal", "id": "journal-link"}, t("support.journal")), " · ",
+               html.a({"href": "/support/sollicitations", "id": "queue-link"}, t("queue.link"))),
         html.div({"class_name": "card filters", "role": "search"},
                  html.div({"class_name": "field", "style": {"flex": "1"}},
                           html.label({"html_for": "support-query"}, t("support.search")),
@@ -132,7 +135,7 @@ def SupportJournalScreen():
         page = await services.journal(principal, before_id=before)
         set_rows(lambda old: ([*(old or []), *page] if before else page))
 
-    if not principal.is_support or principal.impersonated:
+    if not allows(principal, Action.SUPPORT_TOOLS):
         return html.div({"class_name": "screen"}, html.div({"class_name": "alert alert-error", "role": "alert"}, t("support.forbidden")))
     if rows is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
@@ -140,11 +143,15 @@ def SupportJournalScreen():
         {"class_name": "screen wide"},
         html.h1(t("support.journal")),
         html.table({"class_name": "data", "id": "support-journal"},
-                   html.thead(html.tr(*[html.th(t(f"support.journal.{c}")) for c in ("at", "agent", "target", "event", "what", "outcome")])),
+                   html.thead(html.tr(*[html.th(t(f"support.journal.{c}")) for c in ("at", "agent", "target", "event", "what", "outcome", "request")])),
                    html.tbody(*[html.tr({"key": str(r["id"]), "data-event": r["event"]},
                                         html.td(_when(r["at"])), html.td(r["support_email"]), html.td(r["target_email"] or ""),
                                         html.td(r["event"]), html.td(f"{r['method'] or ''} {r['path'] or r['detail'] or ''}"),
-                                        html.td(str(r["status_code"] or ""))) for r in rows])),
+                                        html.td(str(r["status_code"] or "")),
+                                        html.td({"data-sollicitation": str(r["sollicitation_id"] or "")},
+                                                html.a({"href": f"/support/sollicitations/{r['sollicitation_id']}"},
+                                                       t("queue.journal_request", id=r["sollicitation_id"]))
+                                                if r["sollicitation_id"] else "")) for r in rows])),
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": lambda _: set_before(rows[-1]["id"])},
                              t("support.journal.more"))) if len(rows) >= 50 else "",

@@ -25,9 +25,12 @@ export function UrlSync(node, props) {
     window.addEventListener("popstate", onPop);
     node._choraleCleanup = () => window.removeEventListener("popstate", onPop);
   }
+  // props.replace: the server's navigation was a redirect (the landing after login) and replaces the entry
+  // it leaves, so Back does not bounce off it; decided in the same render as the path, so nothing races it.
   const wanted = props.path;
   if (wanted && location.pathname + location.search !== wanted) {
-    history.pushState(null, "", wanted);
+    if (props.replace) history.replaceState(null, "", wanted);
+    else history.pushState(null, "", wanted);
   }
   if (props.title) document.title = props.title;
   if (props.lang) document.documentElement.lang = props.lang;
@@ -147,16 +150,33 @@ export function FileUpload(node, props) {
       call("onStart", { name: file.name, size: file.size, type: file.type });
       xhr.send(file);
     };
-    ui.input.addEventListener("change", () => send(ui.input.files && ui.input.files[0]));
+    // props.submitId: the file is only chosen (onChosen({name, size})) and sent when the element with that
+    // id is clicked (« Continuer »), so the choices beside it can be made or changed after the file.
+    const submitId = () => node._props.submitId || node._props.submit_id;
+    const pick = (file) => {
+      if (!file) return;
+      if (!submitId()) { send(file); return; }
+      ui.pending = file;
+      call("onChosen", { name: file.name, size: file.size });
+    };
+    const onSubmit = (e) => {
+      const id = submitId();
+      if (!id || !ui.pending || !e.target.closest || !e.target.closest("#" + CSS.escape(id))) return;
+      const file = ui.pending;
+      ui.pending = null;
+      send(file);
+    };
+    document.addEventListener("click", onSubmit);
+    ui.input.addEventListener("change", () => pick(ui.input.files && ui.input.files[0]));
     ui.cancel.addEventListener("click", () => { if (ui.xhr) ui.xhr.abort(); });
     ui.zone.addEventListener("dragover", (e) => { e.preventDefault(); ui.zone.classList.add("dragging"); });
     ui.zone.addEventListener("dragleave", () => ui.zone.classList.remove("dragging"));
     ui.zone.addEventListener("drop", (e) => {
       e.preventDefault();
       ui.zone.classList.remove("dragging");
-      if (!node._props.disabled) send(e.dataTransfer.files && e.dataTransfer.files[0]);
+      if (!node._props.disabled) pick(e.dataTransfer.files && e.dataTransfer.files[0]);
     });
-    node._choraleCleanup = () => { if (ui.xhr) ui.xhr.abort(); };
+    node._choraleCleanup = () => { if (ui.xhr) ui.xhr.abort(); document.removeEventListener("click", onSubmit); };
   }
   const ui = node._chorale;
   ui.label.textContent = text("label", "Choisir un fichier");
@@ -167,4 +187,76 @@ export function FileUpload(node, props) {
   if (props.required) ui.input.setAttribute("aria-required", "true");
   if (!ui.xhr) ui.input.disabled = !!props.disabled;
   ui.zone.classList.toggle("disabled", !!props.disabled);
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+  'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const focusables = (root) => Array.from(root.querySelectorAll(FOCUSABLE)).filter((el) => el.getClientRects().length > 0);
+const focusLost = () => !document.activeElement || document.activeElement === document.body;
+const MODAL = '[role="dialog"][aria-modal="true"], [role="alertdialog"][aria-modal="true"]';
+// The last element focused outside any modal dialog: where focus goes back when a dialog closes. Kept
+// from the module's load (UrlSync loads it with the app), since a dialog's autofocus may move focus
+// before its DialogFocus has run.
+let lastOutsideDialog = null;
+document.addEventListener("focusin", (e) => { if (!e.target.closest || !e.target.closest(MODAL)) lastOutsideDialog = e.target; });
+
+// Rendered inside a modal dialog (components/dialog.py): takes focus when the dialog opens (the element
+// marked data-autofocus, else the first focusable one: the safe action of a confirmation), keeps Tab and
+// Shift+Tab inside it, and gives focus back to what had it once the dialog is gone. ReactPy does not tell
+// an imported component it was removed, so removal is noticed with a MutationObserver.
+export function DialogFocus(node) {
+  if (node._choraleInit) return;
+  node._choraleInit = true;
+  const dialog = node.closest('[role="dialog"], [role="alertdialog"]');
+  if (!dialog) return;
+  const before = lastOutsideDialog;
+  const first = dialog.querySelector("[data-autofocus], [autofocus]") || focusables(dialog)[0] || dialog;
+  first.focus();
+  const onKey = (e) => {
+    if (e.key !== "Tab") return;
+    const items = focusables(dialog);
+    if (!items.length) { e.preventDefault(); return; }
+    const index = items.indexOf(document.activeElement);
+    if (e.shiftKey && index <= 0) { e.preventDefault(); items[items.length - 1].focus(); }
+    else if (!e.shiftKey && (index === -1 || index === items.length - 1)) { e.preventDefault(); items[0].focus(); }
+  };
+  const onFocusIn = (e) => { if (dialog.isConnected && !dialog.contains(e.target)) (focusables(dialog)[0] || dialog).focus(); };
+  document.addEventListener("keydown", onKey, true);
+  document.addEventListener("focusin", onFocusIn);
+  const observer = new MutationObserver(() => {
+    if (dialog.isConnected) return;
+    observer.disconnect();
+    document.removeEventListener("keydown", onKey, true);
+    document.removeEventListener("focusin", onFocusIn);
+    if (focusLost() && before && before.isConnected) before.focus();
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}
+
+// Puts focus back in the form when the element that had it was replaced by a re-render (a suggestion
+// chosen in the SIRET autocomplete replaces its input with the chosen structure): props.targetId gets it,
+// or else the first focusable element after the enclosing props.after (default ".field"). Armed once, by
+// the user's own action (props.armed), and only ever when focus really went to <body>.
+const RESTORE_WATCH_MS = 2000;
+export function RestoreFocus(node, props) {
+  if (!props.armed || node._choraleDone) return;
+  node._choraleDone = true;
+  const restore = () => {
+    if (!focusLost() || !node.isConnected) return;
+    if (props.targetId) {
+      const target = document.getElementById(props.targetId);
+      if (target) { target.focus(); return; }
+    }
+    const container = node.closest(props.after || ".field") || node;
+    const next = focusables(document).find((el) => !container.contains(el) &&
+      (container.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+    if (next) next.focus();
+  };
+  restore();
+  // The choice's own re-renders follow in separate updates (the recipient's services and requirements load
+  // once it is chosen) and may replace the very field just focused, or remove the old input only now: for
+  // a moment, focus that falls back to <body> after a change of the page is given back the same way.
+  const observer = new MutationObserver(restore);
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), RESTORE_WATCH_MS);
 }

@@ -41,6 +41,21 @@ def pytest_runtest_makereport(item, call):
 _FAILED = pytest.StashKey[bool]()
 
 
+def _without_eval(page):
+    """The app's Content-Security-Policy forbids eval (script-src 'self'), and Playwright polls a
+    wait_for_function *expression* with eval inside the page: give it a function instead, which it
+    compiles through the DevTools protocol (not subject to the page's CSP)."""
+    original = page.wait_for_function
+
+    async def wait_for_function(expression: str, *args, **kwargs):
+        if "=>" not in expression and not expression.lstrip().startswith(("function", "async")):
+            expression = f"() => ({expression})"
+        return await original(expression, *args, **kwargs)
+
+    page.wait_for_function = wait_for_function
+    return page
+
+
 @pytest.fixture
 async def new_page(browser, live_app, request):
     """A factory of pages, each in its own browser context (its own cookies), pointed at the live app."""
@@ -50,7 +65,7 @@ async def new_page(browser, live_app, request):
         context = await browser.new_context(base_url=live_app.url, locale=locale, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return await context.new_page()
+        return _without_eval(await context.new_page())
 
     yield make
     if request.node.stash.get(_FAILED, False):

@@ -7,11 +7,11 @@ import pytest
 from openpyxl import load_workbook
 
 from backend.domain.accounts.identity import Principal
-from backend.domain.invoices.lifecycle import apply_action
 from tests.support.dashboard_data import make_invoice
 from tests.support.factories import make_structure, supplier_with_structure
 
 from tests.support.browser import login_as
+from tests.support.invoice_actions import apply_action
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(p
     await make_invoice(supplier["id"], recipient["id"], "REFUSEE", deposited_days_ago=4)
 
     await login_as(page, user)
-    await page.get_by_role("link", name="Tableau de bord", exact=True).click()
+    await page.get_by_role("link", name="Tableau de bord", exact=True).first.click()  # the main menu's
     row = page.locator(f"#dashboard-S tr[data-structure='{supplier['id']}']")
     await row.wait_for()
     assert await row.locator("[data-column=suspendue]").inner_text() == "2"
@@ -56,7 +56,7 @@ async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(p
     assert rows[0][4] == "Numéro de facture" and [r[4] for r in rows[1:]] == [suspended[0]["number"]]
 
     await page.get_by_role("link", name="Tableau de bord", exact=True).click()
-    await page.get_by_role("link", name="Synthèse").click()
+    await page.get_by_role("link", name="Graphiques").click()
     chart = page.locator("#chart-status svg")
     await chart.wait_for()
     assert "Suspendue" in await page.locator("#chart-status").inner_text()

@@ -7,14 +7,14 @@ import random
 
 import pytest
 
-from backend.domain.directory.services import rebuild_prefixes
-from backend.domain.directory.stock import load_records, record
-from backend.domain.invoices.lifecycle import apply_action
+from backend.domain.directory.stock import record
+from backend.domain.directory.store import load_records, rebuild_prefixes
 from backend.domain.invoices.rules import Action, Role
 from backend.infra.database import connection
 from tests.pdfgen import make_invoice_pdf
 from tests.support.browser import pick_in_autocomplete
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
+from tests.support.invoice_actions import apply_action
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +41,9 @@ async def public_recipient(tag: str) -> dict:
                                      services=(("28E", "Enfance jeunesse"), ("VOIRIE", "Voirie")))
     async with connection() as conn:
         async with conn.transaction():
-            ids = await load_records(conn, [record(siret=siret, denomination=f"Mairie de {tag}", city=tag.upper(),
+            ids = await load_records([record(siret=siret, denomination=f"Mairie de {tag}", city=tag.upper(),
                                                    postcode="67300", categorie_juridique="7210")])
-            await rebuild_prefixes(conn, ids)
+            await rebuild_prefixes(ids)
     return structure
 
 
@@ -52,7 +52,7 @@ async def login(page, user: dict) -> None:
     await page.locator("#login-email").fill(user["email"])
     await page.locator("#login-password").fill(user["password"])
     await page.locator("#login-form button[type=submit]").click()
-    await page.wait_for_url("**/")
+    await page.locator("#user-name").wait_for()
 
 
 async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, tmp_path):
@@ -85,7 +85,7 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     assert await page.locator("#inv-invoice_date").input_value() == "2026-03-12"
     assert await page.locator("#inv-total_ttc").input_value() == "255,50"
     assert await page.locator("#inv-engagement_number").input_value() == "EJ-2026-778"
-    assert "trouvé p.1" in await page.locator("label[for=inv-number]").inner_text()
+    assert "trouvé p.1" in await page.locator("#inv-number-found").inner_text()
     assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"
 
     # the recipient through the live autocomplete, then one of its service codes

@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from backend.domain.directory.services import rebuild_prefixes
-from backend.domain.directory.stock import load_records, record
+from backend.domain.directory.stock import record
+from backend.domain.directory.store import load_records, rebuild_prefixes
 from backend.infra.database import connection
 from tests.support.factories import random_siret
 
@@ -16,13 +16,13 @@ async def _establishments(tag: str) -> list[str]:
     sirets = [random_siret() for _ in range(3)]
     async with connection() as conn:
         async with conn.transaction():
-            ids = await load_records(conn, [
+            ids = await load_records([
                 record(siret=sirets[0], denomination=f"Mairie de {tag}", city=tag.upper(), postcode="67300", categorie_juridique="7210"),
                 record(siret=sirets[1], denomination=f"Médiathèque de {tag}", city=tag.upper(), postcode="67300", categorie_juridique="7210"),
                 record(siret=sirets[2], denomination=f"Mairie annexe {tag}", city=tag.upper(), postcode="67300",
                        categorie_juridique="7210", active=False),
             ])
-            await rebuild_prefixes(conn, ids)
+            await rebuild_prefixes(ids)
     return sirets
 
 

@@ -5,8 +5,8 @@ import random
 import pytest
 from facturx import get_xml_from_pdf
 
-from backend.domain.directory.services import rebuild_prefixes
-from backend.domain.directory.stock import load_records, record
+from backend.domain.directory.stock import record
+from backend.domain.directory.store import load_records, rebuild_prefixes
 from backend.domain.einvoice.validation import validate_en16931
 from backend.infra.database import connection
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
@@ -37,9 +37,9 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
     recipient = await make_structure(public=True, siret=siret, name=f"Mairie de {tag.title()}", services=(("ECOLES", "Écoles"),))
     async with connection() as conn:
         async with conn.transaction():
-            ids = await load_records(conn, [record(siret=siret, denomination=f"Mairie de {tag.title()}", city=tag.upper(),
+            ids = await load_records([record(siret=siret, denomination=f"Mairie de {tag.title()}", city=tag.upper(),
                                                    postcode="67000", categorie_juridique="7210")])
-            await rebuild_prefixes(conn, ids)
+            await rebuild_prefixes(ids)
 
     await login_as(page, user)
     await page.goto("/factures-emises/saisir")
@@ -66,21 +66,26 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
     assert (await page.locator("#vat-recap [data-rate='5.5'] td").all_inner_texts())[1:] == ["52,05 €", "2,86 €"]
 
     await page.locator("#manual-send").click()
-    assert (await page.locator("#confirm-ttc").inner_text()).startswith("132,85")
-    await page.locator("#manual-confirm").click()
+    # the deposit's dialog: HT, TVA, TTC and Net à payer
+    amounts = page.locator("#confirm-dialog #confirm-amounts")
+    assert "132,85" in await amounts.locator("[data-amount=total_ttc]").inner_text()
+    assert "132,85" in await amounts.locator("[data-amount=net_a_payer]").inner_text()
+    await page.locator("#confirm-send").click()
     await page.locator("#manual-sent").wait_for()
     first = await _download_facturx(page)
 
     await page.locator("#duplicate").click()
-    await page.wait_for_url("**/saisie")
+    await page.wait_for_url("**/dupliquer")
     await page.locator("#line-2-quantity").wait_for()
     assert await page.locator("#h-number").input_value() == ""
+    # The copy keeps the decimal comma its author typed (it used to switch to « 17.35 »).
+    assert await page.locator("#line-1-unit_price").input_value() == "17,35"
     await page.locator("#h-number").fill(f"S-{tag}-2")
     await page.locator("#h-invoice_date").fill("2026-03-20")
     await page.locator("#line-2-quantity").fill("9")
     await page.wait_for_function("document.querySelector('#total-ttc').innerText.startsWith('138,01')")
     await page.locator("#manual-send").click()
-    await page.locator("#manual-confirm").click()
+    await page.locator("#confirm-send").click()
     await page.locator("#manual-sent").wait_for()
     second = await _download_facturx(page)
 

@@ -4,9 +4,10 @@ import random
 import re
 
 import pytest
+from playwright.async_api import expect
 
-from backend.domain.directory.services import rebuild_prefixes
-from backend.domain.directory.stock import load_records, record
+from backend.domain.directory.stock import record
+from backend.domain.directory.store import load_records, rebuild_prefixes
 from backend.infra.database import connection
 from tests.support.browser import pick_in_autocomplete
 from tests.support.factories import random_siret
@@ -23,17 +24,21 @@ def answer(question: str) -> str:
     return str(a + b if found.group(2) == "plus" else a - b)
 
 
-async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_structure(page, client):
+async def _establishment() -> tuple[str, str]:
+    """A new establishment in the directory: (its tag, found in its name, and its SIRET)."""
     tag = "".join(random.choice("bcdfghjklmnpqrstvz") for _ in range(7))
     siret = random_siret()
     async with connection() as conn:
         async with conn.transaction():
-            ids = await load_records(conn, [record(siret=siret, denomination=f"Ébénisterie {tag.title()}", street_number="7",
+            ids = await load_records([record(siret=siret, denomination=f"Ébénisterie {tag.title()}", street_number="7",
                                                    street_type="RUE", street_name="DES TILLEULS", postcode="67000",
                                                    city="STRASBOURG", categorie_juridique="5499")])
-            await rebuild_prefixes(conn, ids)
-    email = f"{tag}@exemple.fr"
+            await rebuild_prefixes(ids)
+    return tag, siret
 
+
+async def _sign_up(page, email: str, tag: str, siret: str) -> None:
+    """The three steps of the sign-up, as a person fills them, up to its answer."""
     await page.goto("/inscription")
     await page.get_by_label("Adresse électronique de connexion").fill(email)
     await pick_in_autocomplete(page, "signup-siret", f"ebenis {tag[:4]}", siret, keyboard=True)
@@ -49,10 +54,19 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
     await page.locator("#f-challenge_answer").fill(answer(question))
     await page.get_by_role("button", name="Valider").click()
     await page.locator("#signup-step-3").wait_for()
+    # Each workspace is offered with what it is for (the catalogue's workspace.description.<value>).
+    engagements = page.locator("#signup-step-3 tr").filter(has=page.locator("[data-workspace=engagements]"))
+    await expect(engagements).to_contain_text("Visualisation des commandes de l'État")
     assert await page.locator("[data-workspace=factures_emises][data-value=oui]").get_attribute("aria-pressed") == "true"
     await page.locator("[data-workspace=engagements][data-value=oui]").click()
     await page.locator("#signup-submit").click()
     await page.locator("#signup-done").wait_for()
+
+
+async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_structure(page, client):
+    tag, siret = await _establishment()
+    email = f"{tag}@exemple.fr"
+    await _sign_up(page, email, tag, siret)
 
     await page.get_by_role("link", name="Ouvrir la boîte de réception de démonstration").click()
     mail = page.locator(f"#mailbox article[data-to='{email}']").first
@@ -87,3 +101,20 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
     assert "gestionnaire principal" in text and "Organisation modification" in text
     assert await page.locator("#my-workspaces [data-workspace=engagements]").get_attribute("aria-pressed") == "true"
     assert await page.locator("#my-workspaces [data-workspace=factures_emises]").get_attribute("aria-pressed") == "true"
+
+
+async def test_signing_up_with_an_address_that_has_an_account_answers_the_same_and_mails_its_owner(page, client):
+    """Issue 20: the page says « un courriel vous a été envoyé » either way; the owner's mail tells the rest."""
+    from tests.support.factories import make_user
+
+    owner = await make_user(first_name="Aurore")
+    tag, siret = await _establishment()
+    await _sign_up(page, owner["email"], tag, siret)
+    done = await page.locator("#signup-done").inner_text()
+    assert done.startswith(f"Un courriel vous a été envoyé à {owner['email']}")
+    assert await page.locator(".alert-error, [role=alert]").count() == 0
+
+    await page.get_by_role("link", name="Ouvrir la boîte de réception de démonstration").click()
+    mail = page.locator(f"#mailbox article[data-to='{owner['email']}']").first
+    await mail.wait_for()
+    assert "tentative d'inscription" in await mail.inner_text()

@@ -34,7 +34,7 @@ async def test_an_action_through_instance_b_reaches_a_browser_on_instance_a(new_
     await page.goto(f"/factures-recues/{invoice['id']}")
     await page.locator("#invoice-status").get_by_text("Mise à disposition").wait_for()
 
-    async with httpx.AsyncClient(base_url=second_app.url) as b:
+    async with httpx.AsyncClient(base_url=second_app.url, headers={"Origin": second_app.url}) as b:
         login = await b.post("/api/auth/session", json={"email": recipient_user["email"], "password": recipient_user["password"]})
         assert login.status_code == 200
         done = await b.post(f"/api/received-invoices/{invoice['id']}/actions", json={"action": "SUSPEND", "reason": "Pièce manquante"})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from backend.domain.invoices import counters
+from backend.domain.invoices.store import counters as counter_store
 from backend.infra.database import connection
 
 _numbers = itertools.count(1)
@@ -29,5 +30,5 @@ async def make_invoice(supplier_id: int, recipient_id: int | None, status: str, 
                    RETURNING *""",
                 supplier_id, recipient_id, recipient_service_id, number, (deposited or datetime.now(UTC)).date(), ht, ttc - ht, ttc,
                 status, deposited, engagement)
-            await counters.apply(conn, None, dict(row))
+            await counter_store.add(counters.deltas(None, dict(row)))
     return dict(row)

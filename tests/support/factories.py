@@ -75,7 +75,7 @@ async def attach(user_id: int, structure_id: int, *, service_id: int | None = No
             for application, level in profiles.items():
                 await conn.execute(
                     """INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, $3, $4)
-                       ON CONFLICT (user_id, structure_id, application) DO UPDATE SET level = EXCLUDED.level""",
+                       ON CONFLICT (user_id, structure_id, application, (coalesce(service_id, 0))) DO UPDATE SET level = EXCLUDED.level""",
                     user_id, structure_id, str(application), str(level))
 
 

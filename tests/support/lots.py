@@ -33,7 +33,8 @@ def document(seller_siret: str, buyer_siret: str, *, number: str, service_code: 
         vat_breakdown=(VatBreakdownLine("S", D("20"), D("125.00"), D("25.00")),),
         total_ht=D("125.00"), total_tva=D("25.00"), total_ttc=D("150.00"), net_a_payer=D("150.00"), type_code=type_code,
         buyer_reference=service_code, purchase_order_reference=engagement,
-        preceding_invoice_reference="F-PRECEDENTE" if type_code == "381" else None)
+        preceding_invoice_reference="F-PRECEDENTE" if type_code == "381" else None,
+        preceding_invoice_date=date(2026, 2, 12) if type_code == "381" else None)
 
 
 def cii_invoice(seller_siret: str, buyer_siret: str, **kwargs) -> bytes:
@@ -58,6 +59,49 @@ def ubl_invoice(seller_siret: str, buyer_siret: str, *, number: str, service_cod
         reference = etree.Element(f"{{{UBL['cbc']}}}BuyerReference")
         reference.text = service_code
         root.find("cac:AccountingSupplierParty", UBL).addprevious(reference)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def plain_pdf(text: str = "Facture sans XML") -> bytes:
+    """A readable one-page PDF without any XML attached."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.save()
+    return buffer.getvalue()
+
+
+CII_NS = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+          "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+
+
+def mixed_invoice(seller_siret: str, buyer_siret: str, *, number: str, syntax: str = "UBL", pdf: bytes | None = None,
+                  mime: str = "application/pdf", base64_text: str | None = None, filename: str = "facture.pdf") -> bytes:
+    """An « XML mixte »: the invoice's UBL (or CII) XML carrying its PDF as an embedded attachment (BT-125).
+    `pdf=b""` embeds nothing; `mime` and `base64_text` make the bad cases (not a PDF, unreadable)."""
+    import base64
+
+    xml = ubl_invoice(seller_siret, buyer_siret, number=number) if syntax == "UBL" else cii_invoice(seller_siret, buyer_siret, number=number)
+    if pdf == b"":
+        return xml
+    content = base64_text if base64_text is not None else base64.b64encode(pdf or plain_pdf(f"Facture {number}")).decode()
+    root = etree.fromstring(xml)
+    if syntax == "UBL":
+        reference = etree.Element(f"{{{UBL['cac']}}}AdditionalDocumentReference")
+        etree.SubElement(reference, f"{{{UBL['cbc']}}}ID").text = f"{number}.pdf"
+        etree.SubElement(reference, f"{{{UBL['cbc']}}}DocumentDescription").text = "Facture"
+        binary = etree.SubElement(etree.SubElement(reference, f"{{{UBL['cac']}}}Attachment"),
+                                  f"{{{UBL['cbc']}}}EmbeddedDocumentBinaryObject", mimeCode=mime, filename=filename)
+        root.find("cac:AccountingSupplierParty", UBL).addprevious(reference)
+    else:
+        agreement = root.find("rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement", CII_NS)
+        reference = etree.SubElement(agreement, f"{{{CII_NS['ram']}}}AdditionalReferencedDocument")
+        etree.SubElement(reference, f"{{{CII_NS['ram']}}}IssuerAssignedID").text = f"{number}.pdf"
+        etree.SubElement(reference, f"{{{CII_NS['ram']}}}TypeCode").text = "916"
+        binary = etree.SubElement(reference, f"{{{CII_NS['ram']}}}AttachmentBinaryObject", mimeCode=mime, filename=filename)
+    binary.text = content
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def migrations_fingerprint() -> str:
     """Changes whenever a migration or a table changes, so a stale template is never reused."""
     digest = hashlib.sha256()
+    digest.update((ROOT / "backend" / "infra" / "db.py").read_bytes())  # migrate() also grants the app role
     for folder in (ROOT / "migrations", ROOT / "backend" / "domain"):
         for path in sorted(folder.rglob("*.py")):
             if path.parent.name == "__pycache__":
@@ -53,7 +54,7 @@ class TestServers:
         else:
             server_url = os.environ["DATABASE_URL"]
         self.server_url = server_url
-        template = f"chorale_tpl_{migrations_fingerprint()}"
+        self.template = template = f"chorale_tpl_{migrations_fingerprint()}"
         # Several test runs may share the cluster: one builds a missing template while the others wait.
         with open(base / "template.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -63,11 +64,20 @@ class TestServers:
             self.redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="chorale-redis-"))).start(persistent=False)
             os.environ["REDIS_URL"] = self.redis.url
         os.environ["DATABASE_URL"] = self.database_url
+        if not self.external:
+            # Live apps connect as `just run`'s do: as the role that owns nothing (the template's migration
+            # granted it); the tests themselves keep the owner's connection to arrange and inspect.
+            from backend.infra.db import as_role
+
+            os.environ["CHORALE_TEST_APP_DATABASE_URL"] = as_role(self.database_url)
         os.environ.setdefault("CHORALE_DATA_DIR", str(base))
         self._own_storage = "STORAGE_DIR" not in os.environ
         os.environ.setdefault("STORAGE_DIR", tempfile.mkdtemp(prefix="chorale-storage-"))
         os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
         os.environ["CHORALE_DEMO"] = "0"
+        os.environ["CHORALE_WEBHOOK_LOOPBACK"] = "1"  # the tests' webhook receivers listen on 127.0.0.1
+        os.environ.setdefault("CHORALE_DEV_MAILBOX", "1")
+        os.environ.setdefault("CHORALE_RATE_LIMITS", "0")  # thousands of logins from one address; tests/security turns them on  # the tests read activation and reset links there
 
     @staticmethod
     def _ensure_template(server_url: str, template: str, base: Path) -> None:
@@ -106,6 +116,8 @@ class LiveApp:
         self.port = port or free_port()
         self.with_worker = worker
         self.env = {**os.environ, **(env or {})}
+        if "DATABASE_URL" not in (env or {}) and os.environ.get("CHORALE_TEST_APP_DATABASE_URL"):
+            self.env["DATABASE_URL"] = os.environ["CHORALE_TEST_APP_DATABASE_URL"]
         self.processes: list[subprocess.Popen] = []
         self.log_dir = Path(tempfile.mkdtemp(prefix="chorale-live-"))
 
@@ -122,7 +134,7 @@ class LiveApp:
         self._spawn("app", "serve", "--host", "127.0.0.1", "--port", str(self.port))
         if self.with_worker:
             self._spawn("worker", "worker")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:

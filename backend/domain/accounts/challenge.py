@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from backend.infra.redis import get_redis
+from shared.i18n import pick
 
 LIFETIME_SECONDS = 600
 _NUMBERS_FR = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"]
@@ -24,7 +25,7 @@ class Challenge:
     question_en: str
 
     def question(self, lang: str) -> str:
-        return self.question_en if lang == "en" else self.question_fr
+        return pick((self.question_fr, self.question_en), lang)
 
 
 def _digest(challenge_id: str, answer: str) -> str:
@@ -54,3 +55,26 @@ async def check_challenge(challenge_id: str, answer: str) -> bool:
         return False
     stored = await get_redis().getdel(f"challenge:{challenge_id}")
     return stored is not None and stored.decode() == _digest(challenge_id, answer)
+
+
+def _pass_key(challenge_id: str) -> str:
+    return f"challenge:passed:{challenge_id}"
+
+
+async def pass_challenge(challenge_id: str, answer: str) -> bool:
+    """Check the answer as soon as it is given (the sign-up's second step): the question is spent either
+    way, and a right answer leaves a pass the sign-up itself accepts, so a later refusal (an e-mail already
+    used, say) does not ask a person who answered right to answer again."""
+    if not await check_challenge(challenge_id, answer):
+        return False
+    await get_redis().set(_pass_key(challenge_id), "1", ex=LIFETIME_SECONDS)
+    return True
+
+
+async def challenge_passed(challenge_id: str) -> bool:
+    return bool(challenge_id) and bool(await get_redis().exists(_pass_key(challenge_id)))
+
+
+async def spend_pass(challenge_id: str) -> None:
+    """A pass serves one account: gone once the sign-up it was for has succeeded."""
+    await get_redis().delete(_pass_key(challenge_id))

@@ -31,6 +31,9 @@ class Principal:
     impersonator_email: str | None = None
     impersonation_id: int | None = None
     actions_enabled: bool = False
+    # The session's owner's (the support agent's, when impersonating) session version: a token signed
+    # with an older one was revoked (logout, password change); new tokens for this session carry it.
+    session_version: int = 0
     # The user's structure grants read with the user row (same query) for one HTTP request, so permission
     # checks need no round trip; None (sockets, jobs: long-lived) means "ask the database".
     grants: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
@@ -46,16 +49,29 @@ class Principal:
         return f"par support {self.impersonator_email} pour le compte de {self.email}"
 
 
+def with_session_cookie(response: Any, token: str | None) -> Any:
+    """The (Litestar) response carrying the session token, or clearing it (None): login, logout, and
+    support starting or ending an impersonation."""
+    if token is None:
+        response.delete_cookie(COOKIE, path="/")
+    else:
+        response.set_cookie(COOKIE, token, httponly=True, samesite="lax", path="/",
+                            max_age=int(SESSION_LIFETIME.total_seconds()))
+    return response
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     user_id: int
     expires_at: int
     actor: dict[str, Any] | None = None
+    session_version: int = 0  # the owner's (actor's, when impersonating) version when it was signed
 
 
-def encode_session(user_id: int, *, actor: dict[str, Any] | None = None, lifetime: int | None = None) -> str:
+def encode_session(user_id: int, *, version: int = 0, actor: dict[str, Any] | None = None, lifetime: int | None = None) -> str:
+    """`version`: the session owner's current session version (the support agent's when `actor` is set)."""
     now = int(time.time())
-    claims: dict[str, Any] = {"sub": str(user_id), "iat": now,
+    claims: dict[str, Any] = {"sub": str(user_id), "iat": now, "sv": version,
                               "exp": now + (lifetime or int(SESSION_LIFETIME.total_seconds()))}
     if actor:
         claims["act"] = actor
@@ -76,6 +92,7 @@ def _signed_claims(token: str, secret_key: str) -> TokenClaims | None:
     per token: its result cannot change. Expiry is time-dependent, so decode_session checks it on each use."""
     try:
         claims = jwt.decode(token, secret_key, algorithms=[ALGORITHM], options={"verify_exp": False})
-        return TokenClaims(user_id=int(claims["sub"]), expires_at=int(claims["exp"]), actor=claims.get("act"))
+        return TokenClaims(user_id=int(claims["sub"]), expires_at=int(claims["exp"]), actor=claims.get("act"),
+                           session_version=int(claims.get("sv", 0)))
     except (JWTError, KeyError, ValueError, TypeError):
         return None

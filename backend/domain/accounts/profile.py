@@ -2,111 +2,68 @@
 
 from __future__ import annotations
 
-from backend.domain.accounts.identity import Principal
-from backend.infra.database import connection
-from backend.infra.errors import ChoraleError, NotFound
-from shared.applications import Application
+import msgspec
+
+from backend.domain.accounts import rules, store
+from backend.domain.accounts.ports import requests_to_decide, structures
+from backend.domain.accounts.identity import Principal, encode_session
+from backend.domain.accounts.guards import Action, refuse_while_impersonating
+from backend.domain.accounts.passwords import hash_in_thread, verify_in_thread
+from backend.infra.database import transaction
+from backend.infra.errors import DomainError
+
+_DETAILS = ("id", "email", "contact_email", "first_name", "last_name", "lang", "notify_all", "notify_billing", "notify_digest",
+            "created_at", "activated_at", "last_login_at")
+_REQUESTER = ("email", "first_name", "last_name")
 
 
 async def my_account(principal: Principal) -> dict:
-    async with connection() as conn:
-        user = await conn.fetchrow(
-            """SELECT id, email, contact_email, first_name, last_name, lang, notify_all, notify_billing, notify_digest, created_at,
-                      activated_at, last_login_at FROM user_account WHERE id = $1""", principal.user_id)
-        structures = await conn.fetch(
-            """SELECT s.id, s.identifier, s.raison_sociale, s.libelle, s.is_public, a.status, a.is_principal,
-                      (SELECT code FROM service WHERE id = a.service_id) AS service_code,
-                      coalesce((SELECT json_agg(json_build_object('application', p.application, 'level', p.level) ORDER BY p.application)
-                                FROM profile p WHERE p.user_id = a.user_id AND p.structure_id = s.id), '[]') AS profiles
-               FROM attachment a JOIN structure s ON s.id = a.structure_id
-               WHERE a.user_id = $1 AND a.status <> 'detache' ORDER BY s.raison_sociale""", principal.user_id)
-        workspaces = await conn.fetch("SELECT application, active FROM workspace WHERE user_id = $1", principal.user_id)
-        requests = await conn.fetch(
-            """SELECT r.id, u.email, u.first_name, u.last_name, s.raison_sociale, r.created_at
-               FROM attachment r JOIN user_account u ON u.id = r.user_id JOIN structure s ON s.id = r.structure_id
-               WHERE r.status = 'demande' AND r.structure_id IN (
-                   SELECT structure_id FROM attachment WHERE user_id = $1 AND is_principal AND status = 'approuve')
-               ORDER BY r.created_at""", principal.user_id)
-    import json
-
+    user = await store.user(principal.user_id)
+    memberships = await structures().memberships_of(principal.user_id)
+    workspaces = await structures().workspaces_of(principal.user_id)
+    requests = await requests_to_decide()(principal)
+    requesters = await store.users(r.user_id for r in requests)
     return {
-        "user": dict(user),
-        "structures": [{**dict(r), "profiles": json.loads(r["profiles"]) if isinstance(r["profiles"], str) else r["profiles"]}
-                       for r in structures],
-        "workspaces": {r["application"]: r["active"] for r in workspaces},
-        "attachment_requests": [dict(r) for r in requests],
+        "user": {name: getattr(user, name) for name in _DETAILS},
+        "structures": [msgspec.structs.asdict(m) for m in memberships],
+        "workspaces": {w.application: w.active for w in workspaces},
+        "attachment_requests": [{"id": r.id, **{name: getattr(requesters[r.user_id], name) for name in _REQUESTER},
+                                 "raison_sociale": r.raison_sociale, "created_at": r.created_at} for r in requests],
     }
 
 
 async def update_details(principal: Principal, *, first_name: str | None = None, last_name: str | None = None,
                          contact_email: str | None = None, lang: str | None = None, notify_all: bool | None = None,
                          notify_billing: bool | None = None, notify_digest: bool | None = None) -> None:
-    from backend.domain.accounts.rules import RuleViolation, check_email
-
+    refuse_while_impersonating(principal, Action.ACCOUNT_DETAILS)  # the person's names, notifications: theirs
     if first_name is not None and not first_name.strip() or last_name is not None and not last_name.strip():
-        raise ChoraleError("champ_obligatoire", "Le nom et le prénom sont obligatoires.", "First and last names are required.")
+        raise DomainError('champ_obligatoire', variant='nom_prenom_sont')
     if contact_email is not None:
-        from backend.domain.support.guards import refuse_while_impersonating
-
-        refuse_while_impersonating(principal, "changer_email")
+        refuse_while_impersonating(principal, Action.CHANGE_EMAIL)
     if contact_email:
         try:
-            contact_email = check_email(contact_email)
-        except RuleViolation as v:
-            raise ChoraleError(v.code, v.message_fr, v.message_en, field="contact_email") from None
+            contact_email = rules.check_email(contact_email)
+        except rules.RuleViolation as v:
+            raise v.with_status(field="contact_email") from None
     if lang is not None and lang not in ("fr", "en"):
-        raise ChoraleError("langue_inconnue", "Langue inconnue.", "Unknown language.", field="lang")
-    async with connection() as conn:
-        await conn.execute(
-            """UPDATE user_account SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name),
-                   contact_email = CASE WHEN $4::text IS NULL THEN contact_email ELSE nullif($4::text, '') END,
-                   lang = coalesce($5, lang), notify_all = coalesce($6, notify_all), notify_billing = coalesce($7, notify_billing),
-                   notify_digest = coalesce($8, notify_digest)
-               WHERE id = $1""",
-            principal.user_id, first_name and first_name.strip(), last_name and last_name.strip(), contact_email, lang,
-            notify_all, notify_billing, notify_digest)
+        raise DomainError('langue_inconnue', "lang")
+    await store.update_details(principal.user_id, first_name=first_name and first_name.strip(),
+                               last_name=last_name and last_name.strip(), contact_email=contact_email, lang=lang,
+                               notify_all=notify_all, notify_billing=notify_billing, notify_digest=notify_digest)
 
 
-async def set_workspace(principal: Principal, application: str, active: bool) -> None:
-    if application not in {str(a) for a in Application}:
-        raise ChoraleError("espace_inconnu", "Espace de travail inconnu.", "Unknown workspace.")
-    async with connection() as conn:
-        await conn.execute(
-            """INSERT INTO workspace (user_id, application, active) VALUES ($1, $2, $3)
-               ON CONFLICT (user_id, application) DO UPDATE SET active = EXCLUDED.active""",
-            principal.user_id, application, active)
-
-
-async def decide_attachment(principal: Principal, request_id: int, approve: bool) -> None:
-    """A gestionnaire principal approves (with Factures émises consultation) or refuses a request."""
-    async with connection() as conn:
-        async with conn.transaction():
-            row = await conn.fetchrow(
-                """SELECT r.user_id, r.structure_id FROM attachment r WHERE r.id = $1 AND r.status = 'demande'
-                   AND EXISTS (SELECT 1 FROM attachment g WHERE g.user_id = $2 AND g.structure_id = r.structure_id
-                               AND g.is_principal AND g.status = 'approuve') FOR UPDATE""", request_id, principal.user_id)
-            if row is None:
-                raise NotFound("Demande de rattachement introuvable.", "Attachment request not found.")
-            await conn.execute("UPDATE attachment SET status = $2 WHERE id = $1", request_id, "approuve" if approve else "detache")
-            if approve:
-                await conn.execute(
-                    """INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, $3, 'consultation')
-                       ON CONFLICT DO NOTHING""", row["user_id"], row["structure_id"], str(Application.FACTURES_EMISES))
-
-
-async def change_password(principal: Principal, current: str, password: str, confirmation: str) -> None:
-    from backend.domain.accounts import rules
-    from backend.domain.accounts.passwords import hash_secret, verify_secret
-    from backend.domain.support.guards import refuse_while_impersonating
-
-    refuse_while_impersonating(principal, "changer_mot_de_passe")
+async def change_password(principal: Principal, current: str, password: str, confirmation: str) -> str:
+    """Returns the session token that keeps this session (the others are revoked)."""
+    refuse_while_impersonating(principal, Action.CHANGE_PASSWORD)
     try:
         rules.check_password(password, confirmation)
     except rules.RuleViolation as v:
-        raise ChoraleError(v.code, v.message_fr, v.message_en, field=v.field or "password") from None
-    async with connection() as conn:
-        stored = await conn.fetchval("SELECT password_hash FROM user_account WHERE id = $1", principal.user_id)
-        if not verify_secret(stored, current):
-            raise ChoraleError("mot_de_passe_actuel", "Le mot de passe actuel est incorrect.", "The current password is wrong.",
-                               field="current")
-        await conn.execute("UPDATE user_account SET password_hash = $2 WHERE id = $1", principal.user_id, hash_secret(password))
+        raise v.with_status(field=v.field or "password") from None
+    if not await verify_in_thread(await store.password_hash(principal.user_id), current):
+        raise DomainError('mot_de_passe_actuel', "current")
+    password_hash = await hash_in_thread(password)
+    async with transaction():
+        await store.set_password(principal.user_id, password_hash)
+        # Whoever else holds a session (a stolen cookie, a forgotten device) is logged out.
+        version = await store.revoke_sessions(principal.user_id)
+    return encode_session(principal.user_id, version=version)

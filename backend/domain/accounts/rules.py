@@ -7,22 +7,28 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared.errors import DomainError
+
 PASSWORD_MIN_LENGTH = 12
 MAX_FAILED_LOGINS = 5
+MAX_RESET_ANSWERS = 5  # wrong secret answers a reset link survives
 LOCKOUT = timedelta(minutes=15)
 ACTIVATION_LINK_LIFETIME = timedelta(hours=48)
 RESET_LINK_LIFETIME = timedelta(hours=2)
 SESSION_LIFETIME = timedelta(hours=8)
 
+# Rate limits (hits, window in seconds): the lock-out stops guessing one password; these stop spraying many
+# accounts from one address, flooding one mailbox with reset links, and scripted sign-ups.
+LOGINS_PER_ADDRESS = (10, 15 * 60)
+LOGINS_PER_IP = (30, 15 * 60)
+RESETS_PER_ADDRESS = (3, 60 * 60)
+SIGNUPS_PER_IP = (5, 60 * 60)
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-@dataclass(frozen=True)
-class RuleViolation(Exception):
-    code: str
-    message_fr: str
-    message_en: str
-    field: str | None = None
+class RuleViolation(DomainError):
+    """An account rule refused (e-mail, password…)."""
 
 
 def normalise_email(value: str) -> str:
@@ -32,7 +38,7 @@ def normalise_email(value: str) -> str:
 def check_email(value: str) -> str:
     email = normalise_email(value)
     if len(email) > 254 or not _EMAIL.match(email):
-        raise RuleViolation("email_invalide", "L'adresse électronique n'est pas valide.", "The e-mail address is not valid.", "email")
+        raise RuleViolation('email_invalide', "email")
     return email
 
 
@@ -60,16 +66,9 @@ def password_strength(password: str) -> int:
 
 def check_password(password: str, confirmation: str | None = None) -> None:
     if len(password) < PASSWORD_MIN_LENGTH or password_classes(password) < 3:
-        raise RuleViolation(
-            "mot_de_passe_faible",
-            "Le mot de passe doit comporter au minimum 12 caractères et au moins 3 types de caractères parmi : "
-            "majuscules, minuscules, chiffres et caractères spéciaux.",
-            "The password needs at least 12 characters and 3 of: upper case, lower case, digits, special characters.",
-            "password",
-        )
+        raise RuleViolation('mot_de_passe_faible', "password")
     if confirmation is not None and confirmation != password:
-        raise RuleViolation("confirmation_differente", "La confirmation ne correspond pas au mot de passe.",
-                            "The confirmation does not match the password.", "confirmation")
+        raise RuleViolation('confirmation_differente', "confirmation")
 
 
 def is_locked(locked_until: datetime | None, now: datetime) -> bool:
@@ -82,6 +81,11 @@ def after_failed_login(failed_logins: int, now: datetime) -> tuple[int, datetime
     if count >= MAX_FAILED_LOGINS:
         return 0, now + LOCKOUT
     return count, None
+
+
+def reset_link_spent_by_failure(failed_answers: int) -> bool:
+    """Whether one more wrong answer (after `failed_answers`) kills the reset link."""
+    return failed_answers + 1 >= MAX_RESET_ANSWERS
 
 
 def normalise_secret_answer(answer: str) -> str:

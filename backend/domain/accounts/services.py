@@ -1,123 +1,143 @@
-"""Use cases of the accounts slice: logging in and out, resolving who a session token stands for."""
+"""Use cases of the accounts slice: logging in and out, resolving who a session token stands for.
+
+Accounts imports neither structures nor support (they import accounts). What it needs from them is
+handed in once, at start-up, by the composition root (`accounts.ports`).
+"""
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from functools import cache
 
-from backend.domain.accounts import rules
+from backend.domain.accounts import limits, ports, rules, store, tokens
 from backend.domain.accounts.identity import Principal, TokenClaims, encode_session
-from backend.domain.accounts.passwords import verify_secret
-from backend.infra.database import connection
-from backend.infra.errors import ChoraleError
+from backend.domain.accounts.passwords import UNKNOWN_ADDRESS_HASH, verify_in_thread, verify_secret  # noqa: F401  (verify_secret: connections)
+from backend.domain.accounts.store import ACTIVE, PENDING
+from backend.domain.notifications.services import absolute_link, queue_template
+from backend.infra.database import transaction
+from backend.infra import rate_limit
+from backend.infra.errors import DomainError
 
-_USER_COLUMNS = "id, email, first_name, last_name, lang, status, is_support, locked_until"
+# What other slices may use of this one besides its use cases (passwords is private to the slice).
+from backend.domain.accounts.passwords import hash_secret  # noqa: F401  (structures' demo seed)
 
 
-def _principal(row, **extra) -> Principal:
-    return Principal(user_id=row["id"], email=row["email"], display_name=f"{row['first_name']} {row['last_name']}",
-                     lang=row["lang"], is_support=row["is_support"], **extra)
+def _principal(user, **extra) -> Principal:
+    extra.setdefault("session_version", user.session_version)
+    return Principal(user_id=user.id, email=user.email, display_name=f"{user.first_name} {user.last_name}",
+                     lang=user.lang, is_support=user.is_support, **extra)
 
 
-class LoginRefused(ChoraleError):
+class LoginRefused(DomainError):
     status_code = 401
 
 
-_WRONG_CREDENTIALS = LoginRefused("identifiants_invalides", "Adresse électronique ou mot de passe incorrect.",
-                                  "Wrong e-mail address or password.")
-_LOCKED = LoginRefused("compte_verrouille",
-                       "Trop de tentatives : votre compte est verrouillé pendant 15 minutes. "
-                       "Vous pouvez aussi réinitialiser votre mot de passe.",
-                       "Too many attempts: your account is locked for 15 minutes. You may also reset your password.",
-                       status_code=423)
-_NOT_ACTIVATED = LoginRefused("compte_non_active", "Votre compte n'est pas encore activé : suivez le lien reçu par courriel.",
-                              "Your account is not activated yet: follow the link sent by e-mail.")
+_WRONG_CREDENTIALS = LoginRefused('identifiants_invalides')
+LOCKED_OUT = LoginRefused('compte_verrouille', status_code=423)
+_NOT_ACTIVATED = LoginRefused('compte_non_active')
 
 
-async def login(email: str, password: str) -> tuple[Principal, str]:
+async def record_failed_attempt(user: store.Credentials, now: datetime) -> bool:
+    """Count a wrong secret (password or secret answer); True when this failure locks the account."""
+    failures, locked_until = rules.after_failed_login(user.failed_logins, now)
+    await store.record_failed_login(user.id, failures, locked_until)
+    return locked_until is not None
+
+
+async def login(email: str, password: str, client_ip: str | None = None) -> tuple[Principal, str]:
     """Check the password, count failures, lock after too many; return the principal and a session token."""
     email = rules.normalise_email(email)
+    await rate_limit.hit(limits.LOGIN_IP, client_ip)
+    await rate_limit.hit(limits.LOGIN_ADDRESS, email)
     now = datetime.now(UTC)
     refusal: LoginRefused | None = None
     # The failure count must be committed even though the login is refused: decide, commit, then raise.
-    async with connection() as conn:
-        async with conn.transaction():
-            row = await conn.fetchrow(
-                f"SELECT {_USER_COLUMNS}, password_hash, failed_logins FROM user_account WHERE email = $1 FOR UPDATE", email)
-            if row is None:
-                refusal = _WRONG_CREDENTIALS
-            elif rules.is_locked(row["locked_until"], now):
-                refusal = _LOCKED
-            elif row["status"] == "en_attente":
-                refusal = _NOT_ACTIVATED
-            elif not verify_secret(row["password_hash"], password):
-                failures, locked_until = rules.after_failed_login(row["failed_logins"], now)
-                await conn.execute("UPDATE user_account SET failed_logins = $2, locked_until = coalesce($3, locked_until) WHERE id = $1",
-                                   row["id"], failures, locked_until)
-                refusal = _LOCKED if locked_until else _WRONG_CREDENTIALS
-            else:
-                await conn.execute("UPDATE user_account SET failed_logins = 0, locked_until = NULL, last_login_at = $2 WHERE id = $1",
-                                   row["id"], now)
+    async with transaction():
+        user = await store.credentials_by_email(email)
+        # The password is hashed on every path, an unknown address included, so that neither the time taken
+        # nor the message tells whether an address has an account; « not activated » is said only to
+        # whoever knows the password.
+        # (A pending account has no password yet: it is hashed against the same stand-in.)
+        stored = user.password_hash if user is not None and user.password_hash else UNKNOWN_ADDRESS_HASH
+        password_right = await verify_in_thread(stored, password) and stored is not UNKNOWN_ADDRESS_HASH
+        if user is None:
+            refusal = _WRONG_CREDENTIALS
+        elif rules.is_locked(user.locked_until, now):
+            refusal = LOCKED_OUT
+        elif not password_right:
+            refusal = LOCKED_OUT if await record_failed_attempt(user, now) else _WRONG_CREDENTIALS
+        elif user.status == PENDING:
+            refusal = _NOT_ACTIVATED
+        else:
+            await store.record_login(user.id, now)
     if refusal is not None:
         raise refusal
-    return _principal(row), encode_session(row["id"])
+    return _principal(user), encode_session(user.id, version=user.session_version)
+
+
+async def logout(principal: Principal | None) -> None:
+    """Revoke the session's owner's tokens (every device: a token cannot be revoked alone)."""
+    if principal is not None:
+        async with transaction():
+            await store.revoke_sessions(principal.impersonator_id or principal.user_id)
 
 
 async def principal_for(claims: TokenClaims, *, with_grants: bool = False) -> Principal | None:
     """The principal a valid token stands for; an expired impersonation falls back to the support user.
     `with_grants`: also read the user's structure grants in the same query (for one HTTP request)."""
     actor = claims.actor
-    now = int(time.time())
-    async with connection() as conn:
-        if actor and int(actor.get("exp", 0)) > now and await _impersonation_open(conn, actor):
-            rows = await conn.fetch(f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = ANY($1::bigint[])",
-                                    [claims.user_id, int(actor["sub"])])
-            users = {row["id"]: row for row in rows}
-            target, support = users.get(claims.user_id), users.get(int(actor["sub"]))
-            if target is None or support is None or not support["is_support"] or target["status"] != "actif":
-                return None
-            return _principal(target, impersonator_id=support["id"], impersonator_email=support["email"],
-                              impersonation_id=actor.get("imp"), actions_enabled=bool(actor.get("actions")))
-        user_id = int(actor["sub"]) if actor else claims.user_id
-        sql = principal_with_grants_sql() if with_grants else f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = $1"
-        row = await conn.fetchrow(sql, user_id)
-    if row is None or row["status"] != "actif":
+    sources = ports.current()
+    if actor and int(actor.get("exp", 0)) > int(time.time()) and await _impersonation_open(actor):
+        support_id = int(actor["sub"])
+        found = await store.session_users([claims.user_id, support_id])
+        target, support = found.get(claims.user_id), found.get(support_id)
+        if (target is None or support is None or not support.is_support or target.status != ACTIVE
+                or support.session_version != claims.session_version):
+            return None
+        return _principal(target, session_version=support.session_version, impersonator_id=support.id, impersonator_email=support.email,
+                          impersonation_id=actor.get("imp"), actions_enabled=bool(actor.get("actions")))
+    user_id = int(actor["sub"]) if actor else claims.user_id
+    with_grants = with_grants and sources.grants_column is not None
+    user = await store.session_user(user_id, grants_column=sources.grants_column if with_grants else None)
+    if user is None or user.status != ACTIVE or user.session_version != claims.session_version:
         return None
     if with_grants:
-        from backend.domain.structures.permissions import parse_grants
-
-        return _principal(row, grants=parse_grants(row["grants"]))
-    return _principal(row)
+        return _principal(user, grants=sources.parse_grants(user.grants))
+    return _principal(user)
 
 
 async def principal_of_user(user_id: int, *, impersonator_id: int | None = None) -> Principal | None:
     """The principal a background job acts for (the person who started it, and the support agent who
     acted as them, if any, so the history says so); None when the account is gone or no longer active."""
-    async with connection() as conn:
-        rows = await conn.fetch(f"SELECT {_USER_COLUMNS} FROM user_account WHERE id = ANY($1::bigint[])",
-                                [user_id, *([impersonator_id] if impersonator_id else [])])
-    users = {row["id"]: row for row in rows}
-    user = users.get(user_id)
-    if user is None or user["status"] != "actif":
+    found = await store.session_users([user_id, *([impersonator_id] if impersonator_id else [])])
+    user = found.get(user_id)
+    if user is None or user.status != ACTIVE:
         return None
-    support = users.get(impersonator_id) if impersonator_id else None
+    support = found.get(impersonator_id) if impersonator_id else None
     if support is None:
         return _principal(user)
     # The deposit was allowed when it was made (actions enabled): the job carries that decision on.
-    return _principal(user, impersonator_id=support["id"], impersonator_email=support["email"], actions_enabled=True)
+    return _principal(user, impersonator_id=support.id, impersonator_email=support.email, actions_enabled=True)
 
 
-@cache
 def principal_with_grants_sql() -> str:
-    """The one query an HTTP request runs to know who it is for and what they may see ($1: user id)."""
-    from backend.domain.structures.permissions import GRANTS_COLUMN
+    """The one query an HTTP request runs to know who it is for and what they may see ($1: user id);
+    the benchmark runs it straight through asyncpg. Needs accounts.ports to be configured."""
+    grants_column = ports.current().grants_column
+    assert grants_column is not None, "accounts.ports.configure has not run (backend.domain.middleware does it)"
+    return store.session_sql(grants_column)
 
-    return f"SELECT {_USER_COLUMNS}, {GRANTS_COLUMN.format(user='user_account.id')} AS grants FROM user_account WHERE id = $1"
 
-
-async def _impersonation_open(conn, actor: dict) -> bool:
+async def _impersonation_open(actor: dict) -> bool:
     """An impersonation ended by support (or past its expiry) no longer grants the target's identity."""
-    from backend.domain.support.services import impersonation_open
+    check = ports.current().impersonation_open
+    return check is not None and await check(actor.get("imp"))
 
-    return await impersonation_open(conn, actor.get("imp"))
+
+async def send_activation_link(template: str, *, user_id: int, email: str, lang: str | None, first_name: str,
+                               **params: object) -> None:
+    """Issue an activation token and queue its mail (the catalogue's `template`, given the link as `{link}`
+    and the account's address as `{email}`), in the caller's transaction and the account's language."""
+    token = await tokens.issue(user_id, "activation", rules.ACTIVATION_LINK_LIFETIME)
+    await queue_template(template, kind="activation", to=email, lang=lang, first_name=first_name, user_id=user_id,
+                         email=email, link=absolute_link(f"/activation/{token}"), **params)

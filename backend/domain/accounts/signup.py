@@ -7,19 +7,26 @@ token, e-mail) is written in one transaction: a refused sign-up leaves nothing b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import asyncpg
 
-from backend.domain.accounts import rules, tokens
-from backend.domain.accounts.challenge import check_challenge
-from backend.domain.accounts.passwords import hash_secret, verify_secret
+from backend.domain.accounts import limits, rules, store, tokens
+from backend.domain.accounts.challenge import challenge_passed, check_challenge, pass_challenge, spend_pass
+from backend.domain.accounts.passwords import hash_in_thread, verify_in_thread
 from backend.domain.accounts.rules import RuleViolation
 from backend.domain.directory.rules import is_valid_siret
 from backend.domain.directory.services import get_establishment
-from backend.domain.notifications.services import absolute_link, queue_mail, wake_sender
-from backend.infra.database import connection
-from backend.infra.errors import ChoraleError
-from shared.applications import DEFAULT_WORKSPACES, Application
+from backend.domain.accounts.ports import current as current_ports
+from backend.domain.accounts.ports import structures as structure_rows
+from backend.domain.accounts.services import LOCKED_OUT, record_failed_attempt, send_activation_link
+from backend.domain.accounts.store import LOCKED, PENDING
+from backend.domain.notifications.services import absolute_link, queue_template, wake_sender
+from backend.infra.database import transaction
+from backend.infra import rate_limit
+from backend.infra.errors import DomainError
+from shared.applications import DEFAULT_WORKSPACES, Application, Level
+from shared.countries import is_country
 
 IDENTIFIER_TYPES = ("SIRET", "RIDET", "TAHITI", "TVA_INTRACOMMUNAUTAIRE", "HORS_UE", "PARTICULIER")
 SECRET_QUESTIONS = (
@@ -50,134 +57,226 @@ class SignupData:
     challenge_id: str = ""
     challenge_answer: str = ""
     lang: str = "fr"
+    # For a structure already registered: the request's comment to its gestionnaire (the structure's own
+    # fields are then neither asked nor read).
+    attachment_comment: str = ""
 
 
 @dataclass(frozen=True)
 class SignupOutcome:
-    user_id: int
-    structure_id: int
+    """What a sign-up answers: nothing that differs when the address already had an account (no ids)."""
+
     creator: bool  # False: an attachment request to an existing structure awaits its gestionnaire
 
 
-def _error(code: str, fr: str, en: str, field_name: str) -> ChoraleError:
-    return ChoraleError(code, fr, en, field=field_name)
+def _error(code: str, field_name: str, **params: object) -> DomainError:
+    return DomainError(code, field_name, **params)
 
 
 def _required(value: str, field_name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise _error("champ_obligatoire", "Ce champ est obligatoire.", "This field is required.", field_name)
+        raise _error('champ_obligatoire', field_name)
     return value
 
 
 async def check_identifier(identifier_type: str, identifier: str):
     """The establishment for a SIRET (checked against the register); None for other identifier types."""
     if identifier_type not in IDENTIFIER_TYPES:
-        raise _error("type_identifiant_invalide", "Type d'identifiant inconnu.", "Unknown identifier type.", "identifier_type")
+        raise _error('type_identifiant_invalide', "identifier_type")
+    if identifier_type == "TVA_INTRACOMMUNAUTAIRE":
+        _check_vat_number(identifier)
+        return None
     if identifier_type != "SIRET":
         _required(identifier, "identifier")
         return None
     siret = "".join(identifier.split())
     if not (siret.isdigit() and len(siret) == 14) or not is_valid_siret(siret):
-        raise _error("siret_invalide", "Numéro SIRET invalide : 14 chiffres avec une clé de contrôle correcte.",
-                     "Invalid SIRET number: 14 digits with a correct check digit.", "identifier")
+        raise _error('siret_invalide', "identifier", variant='numero_siret_invalide')
     establishment = await get_establishment(siret)
     if establishment is None:
-        raise _error("siret_inconnu", "Ce numéro SIRET n'existe pas dans l'annuaire des entreprises (INSEE).",
-                     "This SIRET number is not in the business register.", "identifier")
+        raise _error('siret_inconnu', "identifier")
     if not establishment.active:
-        raise _error("etablissement_ferme", "Cet établissement est fermé selon l'INSEE : utilisez le SIRET d'un établissement actif.",
-                     "This establishment is closed: use the SIRET of an open establishment.", "identifier")
+        raise _error('etablissement_ferme', "identifier")
     return establishment
 
 
-def _validate(data: SignupData) -> None:
+def _check_vat_number(identifier: str) -> str:
+    """An EU VAT number: country prefix and the number with its check digits (python-stdnum knows each
+    member state's rule); returns it compacted (no spaces or dots)."""
+    from stdnum.eu import vat
+
+    _required(identifier, "identifier")
+    try:
+        return vat.validate(identifier)
+    except Exception:  # stdnum raises its ValidationError subclasses (format, length, checksum, country)
+        raise _error('tva_invalide', "identifier") from None
+
+
+def _check_email(data: SignupData) -> None:
     try:
         data.email = rules.check_email(data.email)
     except RuleViolation as v:
-        raise _error(v.code, v.message_fr, v.message_en, "email") from None
+        raise v.with_status(field="email") from None
+
+
+def _validate_details(data: SignupData, *, registered: bool) -> None:
+    """What the sign-up's second step asks (the e-mail itself was checked at the first). For a structure
+    already registered, its fields are not asked: the sign-up is a request to join it as it is."""
     if rules.normalise_email(data.email_confirmation) != data.email:
-        raise _error("email_confirmation", "Les deux adresses électroniques ne sont pas identiques.",
-                     "The two e-mail addresses differ.", "email_confirmation")
+        raise _error('email_confirmation', "email_confirmation")
     data.first_name = _required(data.first_name, "first_name")
     data.last_name = _required(data.last_name, "last_name")
-    for name in ("raison_sociale", "address", "postcode", "city", "country"):
-        setattr(data, name, _required(getattr(data, name), name))
+    if len(data.attachment_comment.strip()) > 1000:
+        raise _error('champ_trop_long', "attachment_comment")
+    if not registered:
+        for name in ("raison_sociale", "address", "postcode", "city", "country"):
+            setattr(data, name, _required(getattr(data, name), name))
+        if not is_country(data.country):
+            raise _error('pays_inconnu', "country")
+        data.country = data.country.strip().upper()
     if not data.purposes:
-        raise _error("usage_obligatoire", "Cochez au moins une fonctionnalité.", "Tick at least one purpose.", "purposes")
+        raise _error('usage_obligatoire', "purposes")
     known = {str(a) for a in Application}
     if any(w not in known for w in data.workspaces):
-        raise _error("espace_inconnu", "Espace de travail inconnu.", "Unknown workspace.", "workspaces")
+        raise _error('espace_inconnu', "workspaces")
 
 
-async def signup(data: SignupData) -> SignupOutcome:
-    _validate(data)
+async def check_details(data: SignupData) -> None:
+    """The second step's checks, at that step (not after the third): the fields, then the verification
+    question (checked last, so that a mistyped confirmation does not spend a right answer)."""
+    data.email = rules.normalise_email(data.email)
+    _validate_details(data, registered=await registered_structure(data.identifier_type, data.identifier) is not None)
+    if not await pass_challenge(data.challenge_id, data.challenge_answer):
+        raise _wrong_answer()
+
+
+def _wrong_answer() -> DomainError:
+    return _error('verification_humaine', "challenge_answer")
+
+
+async def signup(data: SignupData, client_ip: str | None = None) -> SignupOutcome:
+    """Every sign-up that passes the checks answers the same way, whether its address already has an
+    account or not (so the form tells nobody which addresses do): an e-mail goes to the address, and only
+    its owner learns which. An address with an account gets no second one: its owner is told someone tried
+    (and how to log in), and the same steps run before the answer either way."""
+    await rate_limit.hit(limits.SIGNUP_IP, client_ip)  # every attempt counts, refused ones too
+    _check_email(data)
     establishment = await check_identifier(data.identifier_type, data.identifier)
-    identifier = establishment.siret if establishment else data.identifier.strip()
-    if not await check_challenge(data.challenge_id, data.challenge_answer):
-        raise _error("verification_humaine", "La réponse à la question de vérification est incorrecte : une nouvelle question vous est posée.",
-                     "Wrong answer to the verification question: here is a new one.", "challenge_answer")
-    async with connection() as conn:
-        try:
-            async with conn.transaction():
-                outcome, token = await _write_signup(conn, data, identifier, establishment)
-        except asyncpg.UniqueViolationError:
-            raise _error("email_deja_utilise", "Cette adresse électronique est déjà utilisée par un compte.",
-                         "This e-mail address is already used by an account.", "email") from None
+    identifier = _identifier(data.identifier_type, data.identifier, establishment)
+    registered = await structure_rows().structure_id_by_identifier(data.identifier_type, identifier) is not None
+    _validate_details(data, registered=registered)
+    passed = await challenge_passed(data.challenge_id)  # answered right at the second step
+    if not passed and not await check_challenge(data.challenge_id, data.challenge_answer):
+        raise _wrong_answer()
+    try:
+        async with transaction():
+            outcome = await _write_signup(data, identifier, establishment)
+    except asyncpg.UniqueViolationError:
+        # Another sign-up with this address committed between the look-up and the insert: its owner is
+        # told, as when the address was taken before.
+        async with transaction():
+            outcome = await _tell_owner(await store.user_by_email(data.email), data, identifier)
+    if passed:
+        await spend_pass(data.challenge_id)
     await wake_sender()
     return outcome
 
 
-async def _write_signup(conn, data: SignupData, identifier: str, establishment) -> tuple[SignupOutcome, str]:
-    if await conn.fetchval("SELECT 1 FROM user_account WHERE email = $1", data.email):
-        raise _error("email_deja_utilise", "Cette adresse électronique est déjà utilisée par un compte.",
-                     "This e-mail address is already used by an account.", "email")
-    user_id = await conn.fetchval(
-        """INSERT INTO user_account (email, first_name, last_name, lang, consent_survey, purposes)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING id""",
-        data.email, data.first_name, data.last_name, data.lang if data.lang in ("fr", "en") else "fr",
-        data.consent_survey, __import__("json").dumps(data.purposes))
-    structure_id = await conn.fetchval(
-        "SELECT id FROM structure WHERE identifier_type = $1 AND identifier = $2", data.identifier_type, identifier)
+async def _tell_owner(owner: store.User, data: SignupData, identifier: str) -> SignupOutcome:
+    """A sign-up with an address that has an account: no account is created; its owner gets a mail
+    saying so (a fresh activation link when the account awaits activation), in the account's language,
+    greeting the account's name (not the one typed). `creator` is what a new account would have got."""
+    creator = await structure_rows().structure_id_by_identifier(data.identifier_type, identifier) is None
+    if owner.status == PENDING:
+        await send_activation_link("activation_inscription_existante", user_id=owner.id, email=owner.email, lang=owner.lang,
+                                   first_name=owner.first_name)
+    else:
+        await queue_template("inscription_existante", to=owner.email, lang=owner.lang, first_name=owner.first_name,
+                             user_id=owner.id, email=owner.email, login_link=absolute_link("/connexion"),
+                             reset_link=absolute_link("/mot-de-passe-oublie"))
+    return SignupOutcome(creator=creator)
+
+
+def _identifier(identifier_type: str, identifier: str, establishment) -> str:
+    """The identifier as structures are registered under it (a SIRET without spaces, a VAT number compacted)."""
+    if establishment is not None:
+        return establishment.siret
+    if identifier_type == "TVA_INTRACOMMUNAUTAIRE":
+        return _check_vat_number(identifier)
+    return identifier.strip()
+
+
+async def registered_structure(identifier_type: str, identifier: str) -> dict | None:
+    """The structure already registered under this identifier, as sign-up shows it (read-only): signing up
+    for it asks its gestionnaire to join it. None when the identifier is new (or not valid)."""
+    if identifier_type not in IDENTIFIER_TYPES or not (identifier or "").strip():
+        return None
+    if identifier_type == "SIRET":
+        key = "".join(identifier.split())
+    else:
+        try:
+            key = _identifier(identifier_type, identifier, None)
+        except DomainError:
+            return None
+    rows = structure_rows()
+    structure_id = await rows.structure_id_by_identifier(identifier_type, key)
+    row = None if structure_id is None else await rows.structure(structure_id)
+    if row is None:
+        return None
+    return {name: getattr(row, name) for name in ("id", "identifier_type", "identifier", "raison_sociale", "libelle", "address",
+                                                   "complement1", "complement2", "postcode", "city", "country")}
+
+
+async def _write_signup(data: SignupData, identifier: str, establishment) -> SignupOutcome:
+    owner = await store.user_by_email(data.email)
+    if owner is not None:
+        return await _tell_owner(owner, data, identifier)
+    lang = data.lang if data.lang in ("fr", "en") else "fr"
+    user_id = await store.create_user(email=data.email, first_name=data.first_name, last_name=data.last_name,
+                                      lang=lang, consent_survey=data.consent_survey, purposes=data.purposes)
+    structures = structure_rows()
+    structure_id = await structures.structure_id_by_identifier(data.identifier_type, identifier)
     creator = structure_id is None
     if creator:
-        structure_id = await conn.fetchval(
-            """INSERT INTO structure (identifier_type, identifier, siren, raison_sociale, libelle, address, complement1,
-                                      complement2, postcode, city, country, is_public)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id""",
-            data.identifier_type, identifier, identifier[:9] if data.identifier_type == "SIRET" else None,
-            data.raison_sociale, data.libelle or None, data.address, data.complement1 or None, data.complement2 or None,
-            data.postcode, data.city, data.country[:2].upper(), bool(establishment and establishment.is_public))
-        await conn.execute("INSERT INTO attachment (user_id, structure_id, is_principal) VALUES ($1, $2, TRUE)", user_id, structure_id)
+        is_public = bool(establishment and establishment.is_public)
+        structure_id = await structures.create_structure(
+            identifier_type=data.identifier_type, identifier=identifier,
+            siren=identifier[:9] if data.identifier_type == "SIRET" else None, raison_sociale=data.raison_sociale,
+            libelle=data.libelle or None, address=data.address, complement1=data.complement1 or None,
+            complement2=data.complement2 or None, postcode=data.postcode, city=data.city, country=data.country[:2].upper(),
+            is_public=is_public)
+        await structures.attach(user_id, structure_id, is_principal=True)
         applications = [Application.ORGANISATION, Application.FACTURES_EMISES]
-        if establishment and establishment.is_public:
+        if is_public:
             applications.append(Application.FACTURES_RECUES)
         for application in applications:
-            await conn.execute("INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, $3, 'modification')",
-                               user_id, structure_id, str(application))
+            await structures.grant_profile(user_id, structure_id, str(application), str(Level.MODIFICATION))
     else:
-        await conn.execute(
-            "INSERT INTO attachment (user_id, structure_id, status, comment) VALUES ($1, $2, 'demande', $3)",
-            user_id, structure_id, "Demande créée lors de l'inscription")
+        comment = data.attachment_comment.strip() or "Demande créée lors de l'inscription"
+        request = current_ports().request_attachment  # the organisation's own: journaled, its gestionnaires mailed
+        if request is None:
+            raise RuntimeError("accounts.ports.configure has not run (backend.domain.middleware does it)")
+        await request(user_id, structure_id, comment)
     for workspace in dict.fromkeys(data.workspaces):
-        await conn.execute("INSERT INTO workspace (user_id, application) VALUES ($1, $2)", user_id, workspace)
-    token = await tokens.issue(conn, user_id, "activation", rules.ACTIVATION_LINK_LIFETIME)
-    link = absolute_link(f"/activation/{token}")
-    await queue_mail(
-        conn, to=data.email, kind="activation", user_id=user_id,
-        subject="Chorale — activez votre compte utilisateur",
-        body_text=(f"Bonjour {data.first_name} {data.last_name},\n\nVotre compte utilisateur {data.email} a été créé sur Chorale.\n"
-                   f"Pour l'activer, choisissez votre mot de passe en suivant ce lien (valable 48 heures) :\n{link}\n\n"
-                   + ("" if creator else "Votre demande de rattachement à la structure existante a été transmise à son gestionnaire principal.\n\n")
-                   + "— Chorale"))
-    return SignupOutcome(user_id=user_id, structure_id=structure_id, creator=creator), token
+        await structures.open_workspace(user_id, workspace)
+    await send_activation_link("activation_inscription" if creator else "activation_inscription_rattachement", user_id=user_id,
+                               email=data.email, lang=lang, first_name=f"{data.first_name} {data.last_name}")
+    return SignupOutcome(creator=creator)
+
+
+async def _pending_account(token: str) -> store.User:
+    """The account an activation link is for, while it awaits activation: a link never applies to an
+    active account (one left over from a resend would otherwise reset its password and secret answer)."""
+    user = await store.user(await tokens.redeem(token, "activation"))
+    if user is None or user.status != PENDING:
+        raise tokens.link_used()
+    return user
 
 
 async def activation_details(token: str) -> dict:
-    async with connection() as conn:
-        user_id = await tokens.redeem(conn, token, "activation")
-        row = await conn.fetchrow("SELECT email, contact_email, first_name, last_name FROM user_account WHERE id = $1", user_id)
-    return dict(row)
+    user = await _pending_account(token)
+    return {"email": user.email, "contact_email": user.contact_email, "first_name": user.first_name, "last_name": user.last_name}
 
 
 async def activate(token: str, password: str, confirmation: str, secret_question: str, secret_answer: str) -> str:
@@ -185,70 +284,68 @@ async def activate(token: str, password: str, confirmation: str, secret_question
     try:
         rules.check_password(password, confirmation)
     except RuleViolation as v:
-        raise _error(v.code, v.message_fr, v.message_en, v.field or "password") from None
+        raise v.with_status(field=v.field or "password") from None
     if secret_question not in SECRET_QUESTIONS:
-        raise _error("question_secrete", "Choisissez une question secrète.", "Choose a secret question.", "secret_question")
+        raise _error('question_secrete', "secret_question")
     answer = rules.normalise_secret_answer(secret_answer)
     if len(answer) < 2:
-        raise _error("reponse_secrete", "Donnez une réponse à la question secrète.", "Answer the secret question.", "secret_answer")
-    async with connection() as conn:
-        async with conn.transaction():
-            user_id = await tokens.redeem(conn, token, "activation")
-            email = await conn.fetchval(
-                """UPDATE user_account SET password_hash = $2, secret_question = $3, secret_answer_hash = $4,
-                       status = 'actif', activated_at = now() WHERE id = $1 RETURNING email""",
-                user_id, hash_secret(password), secret_question, hash_secret(answer))
-            await tokens.spend(conn, token)
+        raise _error('reponse_secrete', "secret_answer")
+    password_hash, answer_hash = await hash_in_thread(password), await hash_in_thread(answer)
+    async with transaction():
+        user = await _pending_account(token)
+        email = await store.activate(user.id, password_hash=password_hash, secret_question=secret_question,
+                                     secret_answer_hash=answer_hash)
+        if email is None:  # activated by another link meanwhile
+            raise tokens.link_used()
+        # Every other activation link (sign-up, resends by support) dies with this one.
+        await tokens.spend_all(user.id, "activation")
     return email
 
 
 async def request_password_reset(email: str) -> None:
     """Always answers the same way, so the form does not reveal which addresses have an account."""
     email = rules.normalise_email(email)
-    async with connection() as conn:
-        async with conn.transaction():
-            row = await conn.fetchrow("SELECT id, first_name FROM user_account WHERE email = $1 AND status <> 'en_attente'", email)
-            if row is None:
-                return
-            token = await tokens.issue(conn, row["id"], "reinitialisation", rules.RESET_LINK_LIFETIME)
-            await queue_mail(conn, to=email, kind="reinitialisation", user_id=row["id"],
-                             subject="Chorale — réinitialisation de votre mot de passe",
-                             body_text=(f"Bonjour {row['first_name']},\n\nPour choisir un nouveau mot de passe, suivez ce lien "
-                                        f"(valable 2 heures) :\n{absolute_link('/reinitialisation/' + token)}\n\n"
-                                        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n— Chorale"))
+    # Counted whether the address has an account or not, so the limit reveals nothing either.
+    await rate_limit.hit(limits.RESET_ADDRESS, email)
+    async with transaction():
+        user = await store.user_by_email(email)
+        if user is None or user.status == PENDING:
+            return
+        token = await tokens.issue(user.id, "reinitialisation", rules.RESET_LINK_LIFETIME)
+        await queue_template("reinitialisation", to=email, lang=user.lang, first_name=user.first_name, user_id=user.id,
+                             link=absolute_link("/reinitialisation/" + token))
     await wake_sender()
 
 
 async def reset_question(token: str) -> str:
-    async with connection() as conn:
-        user_id = await tokens.redeem(conn, token, "reinitialisation")
-        return await conn.fetchval("SELECT secret_question FROM user_account WHERE id = $1", user_id)
+    return await store.secret_question(await tokens.redeem(token, "reinitialisation"))
 
 
 async def reset_password(token: str, secret_answer: str, password: str, confirmation: str) -> str:
     try:
         rules.check_password(password, confirmation)
     except RuleViolation as v:
-        raise _error(v.code, v.message_fr, v.message_en, v.field or "password") from None
-    wrong = None
-    async with connection() as conn:
-        async with conn.transaction():
-            user_id = await tokens.redeem(conn, token, "reinitialisation")
-            row = await conn.fetchrow("SELECT email, secret_answer_hash, failed_logins FROM user_account WHERE id = $1 FOR UPDATE", user_id)
-            if not verify_secret(row["secret_answer_hash"], rules.normalise_secret_answer(secret_answer)):
-                from datetime import UTC, datetime
-
-                failures, locked_until = rules.after_failed_login(row["failed_logins"], datetime.now(UTC))
-                await conn.execute("UPDATE user_account SET failed_logins = $2, locked_until = coalesce($3, locked_until) WHERE id = $1",
-                                   user_id, failures, locked_until)
-                wrong = _error("reponse_incorrecte", "La réponse à la question secrète est incorrecte.",
-                               "The answer to the secret question is wrong.", "secret_answer")
+        raise v.with_status(field=v.field or "password") from None
+    now = datetime.now(UTC)
+    refusal: DomainError | None = None
+    # A wrong answer counts against the link and the account (as a failed login) and must be committed
+    # although the reset is refused: decide, commit, then raise.
+    async with transaction():
+        found = await tokens.redeem_row(token, "reinitialisation")
+        user = await store.credentials(found.user_id)
+        if rules.is_locked(user.locked_until, now) or user.status == LOCKED:
+            # The lock-out holds here too, or the reset form would be a way round it.
+            refusal = LOCKED_OUT
+        elif await verify_in_thread(user.secret_answer_hash, rules.normalise_secret_answer(secret_answer)):
+            await store.unlock(user.id, password_hash=await hash_in_thread(password))
+            await store.revoke_sessions(user.id)  # whoever knew the old password is logged out
+            await tokens.spend(token)
+        else:
+            await record_failed_attempt(user, now)
+            if await tokens.record_failed_answer(token, found):
+                refusal = _error('reponse_incorrecte_lien_annule', "secret_answer")
             else:
-                await conn.execute(
-                    """UPDATE user_account SET password_hash = $2, failed_logins = 0, locked_until = NULL,
-                           status = CASE WHEN status = 'verrouille' THEN 'actif' ELSE status END WHERE id = $1""",
-                    user_id, hash_secret(password))
-                await tokens.spend(conn, token)
-    if wrong:
-        raise wrong
-    return row["email"]
+                refusal = _error('reponse_incorrecte', "secret_answer")
+    if refusal is not None:
+        raise refusal
+    return user.email

@@ -6,32 +6,51 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from backend.infra.errors import ChoraleError
+from backend.domain.accounts import rules, store
+from backend.infra.errors import DomainError
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def issue(conn, user_id: int, kind: str, lifetime: timedelta) -> str:
+async def issue(user_id: int, kind: str, lifetime: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    await conn.execute("INSERT INTO account_token (user_id, kind, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
-                       user_id, kind, token_hash(token), datetime.now(UTC) + lifetime)
+    await store.add_token(user_id, kind, token_hash(token), datetime.now(UTC) + lifetime)
     return token
 
 
-async def redeem(conn, token: str, kind: str) -> int:
-    """Lock and check the token; returns its user id (the caller marks it used in the same transaction)."""
-    row = await conn.fetchrow("SELECT id, user_id, expires_at, used_at FROM account_token WHERE token_hash = $1 AND kind = $2 FOR UPDATE",
-                              token_hash(token), kind)
-    if row is None:
-        raise ChoraleError("lien_invalide", "Ce lien n'est pas valide.", "This link is not valid.")
-    if row["used_at"] is not None:
-        raise ChoraleError("lien_deja_utilise", "Ce lien a déjà été utilisé.", "This link has already been used.")
-    if row["expires_at"] <= datetime.now(UTC):
-        raise ChoraleError("lien_expire", "Ce lien a expiré : demandez-en un nouveau.", "This link has expired: ask for a new one.")
-    return row["user_id"]
+async def redeem(token: str, kind: str) -> int:
+    """Lock and check the token; returns its user id (the caller spends it in the same transaction)."""
+    return (await redeem_row(token, kind)).user_id
 
 
-async def spend(conn, token: str) -> None:
-    await conn.execute("UPDATE account_token SET used_at = now() WHERE token_hash = $1", token_hash(token))
+async def redeem_row(token: str, kind: str) -> store.AccountToken:
+    """`redeem`, returning the whole token row."""
+    found = await store.token(token_hash(token), kind)
+    if found is None:
+        raise DomainError('lien_invalide')
+    if found.used_at is not None:
+        raise link_used()
+    if found.expires_at <= datetime.now(UTC):
+        raise DomainError('lien_expire')
+    return found
+
+
+async def spend(token: str) -> None:
+    await store.spend_token(token_hash(token))
+
+
+async def spend_all(user_id: int, kind: str) -> None:
+    await store.spend_tokens(user_id, kind)
+
+
+async def record_failed_answer(token: str, found: store.AccountToken) -> bool:
+    """Count a wrong secret answer given with this link; True when the link dies of it."""
+    dies = rules.reset_link_spent_by_failure(found.failed_answers)
+    await store.record_failed_answer(token_hash(token), spend=dies)
+    return dies
+
+
+def link_used() -> DomainError:
+    return DomainError('lien_deja_utilise')

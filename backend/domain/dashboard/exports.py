@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
-import json
+from contextlib import aclosing
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qs
+
+import msgspec
 
 from backend.domain.accounts.identity import Principal
-from backend.domain.dashboard import rules
-from backend.domain.dashboard.services import list_query, row_view, visible_structures
-from backend.infra.database import connection
-from backend.infra.errors import ChoraleError, NotFound
+from backend.domain.dashboard import rules, store
+from backend.domain.dashboard.cells import csv_value, paris_day, xlsx_cell
+from backend.domain.dashboard.services import export_rows, row_view, visible_structures
+from backend.infra.database import transaction
+from backend.infra.errors import DomainError, NotFound
 from backend.infra.events import publish
 from backend.infra.redis import get_arq
 from backend.settings import get_settings
@@ -20,7 +25,8 @@ HEADERS = (("supplier_service", "Code service fournisseur"), ("recipient", "Dest
            ("recipient_service", "Code service destinataire"), ("executing_service", "Service exécutant"),
            ("number", "Numéro de facture"), ("engagement", "N° d'engagement"), ("invoice_date", "Date de facture"),
            ("deposit_date", "Date de dépôt"), ("total_ht", "Montant HT"), ("total_ttc", "Montant TTC"),
-           ("status_label", "État courant"), ("status_date", "Date de l'état"), ("attachments_size", "Taille des pièces jointes"))
+           ("status_label", "État courant"), ("status_date", "Date de l'état"),
+           ("attachments_size", "Taille des pièces jointes (octets)"))
 PROGRESS_EVERY = 2000
 KEEP = timedelta(hours=24)
 
@@ -33,41 +39,38 @@ def export_dir() -> Path:
 
 async def request_export(principal: Principal, query: str, fmt: str, topic: str | None = None) -> int:
     if fmt not in ("xlsx", "csv"):
-        raise ChoraleError("format_inconnu", "Format d'export inconnu (xlsx ou csv).", "Unknown export format (xlsx or csv).")
-    async with connection() as conn:
-        export_id = await conn.fetchval(
-            "INSERT INTO invoice_export (user_id, params, format) VALUES ($1, $2::jsonb, $3) RETURNING id",
-            principal.user_id, json.dumps({"query": query}), fmt)
+        raise DomainError('format_inconnu', variant='format_export_inconnu')
+    export_id = await store.create(principal.user_id, query, fmt)
     await (await get_arq()).enqueue_job("export_invoices", export_id, principal.user_id, topic, _job_id=f"export:{export_id}")
     return export_id
 
 
-def _amount_cell(value):
-    return None if value is None else float(value)
+def export_values(row: dict) -> list:
+    """One exported line, typed: amounts as Decimal, days as dates (in Paris), sizes in bytes, the rest text."""
+    view = row_view(row)
+    typed = {"invoice_date": paris_day(row["invoice_date"]), "deposit_date": paris_day(row["deposited_at"]),
+             "status_date": paris_day(row["status_at"]), "attachments_size": row["attachments_size"] or 0,
+             "total_ht": None if row["total_ht"] is None else Decimal(row["total_ht"]),
+             "total_ttc": None if row["total_ttc"] is None else Decimal(row["total_ttc"])}
+    return [typed[key] if key in typed else view[key] for key, _ in HEADERS]
 
 
 async def run_export(export_id: int, principal: Principal, topic: str | None = None) -> int:
     """Stream the matching rows through a server-side cursor into the file; never all in memory."""
-    from urllib.parse import parse_qs
-
-    async with connection() as conn:
-        export = await conn.fetchrow("UPDATE invoice_export SET status = 'en_cours' WHERE id = $1 RETURNING *", export_id)
-    f = rules.parse_filter(parse_qs(json.loads(export["params"])["query"]))
+    export = await store.start(export_id)
+    f = rules.parse_filter(parse_qs(export.params["query"]))
     refs = await visible_structures(principal, f.side, f.structure_id)
-    sql, params = list_query(f, refs)
-    path = export_dir() / f"export-{export_id}.{export['format']}"
+    path = export_dir() / f"export-{export_id}.{export.format}"
     topics = [f"user:{principal.user_id}", *([topic] if topic else [])]
     count = 0
-    async with connection() as conn:
-        async with conn.transaction():
-            cursor = conn.cursor(sql, *params, prefetch=500)
-            if export["format"] == "csv":
+    async with transaction():  # the server-side cursor lives in it
+        async with aclosing(export_rows(f, refs)) as cursor:
+            if export.format == "csv":
                 with path.open("w", newline="", encoding="utf-8-sig") as handle:
                     writer = csv.writer(handle, delimiter=";")
                     writer.writerow([label for _, label in HEADERS])
                     async for row in cursor:
-                        view = row_view(dict(row))
-                        writer.writerow([view[key] for key, _ in HEADERS])
+                        writer.writerow([csv_value(value) for value in export_values(dict(row))])
                         count += 1
                         if count % PROGRESS_EVERY == 0:
                             await publish("export.progress", topics, {"export": export_id, "rows": count})
@@ -78,43 +81,34 @@ async def run_export(export_id: int, principal: Principal, topic: str | None = N
                 sheet = book.create_sheet("Factures")
                 sheet.append([label for _, label in HEADERS])
                 async for row in cursor:
-                    view = row_view(dict(row))
-                    values = [view[key] for key, _ in HEADERS]
-                    values[8], values[9] = _amount_cell(row["total_ht"]), _amount_cell(row["total_ttc"])
-                    sheet.append(values)
+                    sheet.append([xlsx_cell(sheet, value) for value in export_values(dict(row))])
                     count += 1
                     if count % PROGRESS_EVERY == 0:
                         await publish("export.progress", topics, {"export": export_id, "rows": count})
                 book.save(path)
-    async with connection() as conn:
-        await conn.execute("UPDATE invoice_export SET status = 'pret', rows = $2, path = $3, finished_at = now() WHERE id = $1",
-                           export_id, count, str(path))
+    await store.finish(export_id, count, str(path))
     await publish("export.ready", topics, {"export": export_id, "rows": count})
     return count
 
 
 async def export_file(principal: Principal, export_id: int) -> tuple[Path, str, dict]:
-    async with connection() as conn:
-        row = await conn.fetchrow("SELECT * FROM invoice_export WHERE id = $1 AND user_id = $2", export_id, principal.user_id)
-    if row is None or row["status"] != "pret" or not row["path"] or not Path(row["path"]).exists():
-        raise NotFound("Export introuvable ou pas encore prêt.", "Export not found or not ready yet.")
-    return Path(row["path"]), f"factures-{export_id}.{row['format']}", dict(row)
+    export = await store.owned(export_id, principal.user_id)
+    if export is None or export.status != store.READY or not export.path or not Path(export.path).exists():
+        raise NotFound('export_en_cours')
+    return Path(export.path), f"factures-{export_id}.{export.format}", msgspec.structs.asdict(export)
 
 
 async def export_status(principal: Principal, export_id: int) -> dict:
-    async with connection() as conn:
-        row = await conn.fetchrow("SELECT id, format, status, rows, error FROM invoice_export WHERE id = $1 AND user_id = $2",
-                                  export_id, principal.user_id)
-    if row is None:
-        raise NotFound("Export introuvable.", "Export not found.")
-    return dict(row)
+    export = await store.owned(export_id, principal.user_id)
+    if export is None:
+        raise NotFound('export_absent')
+    return {"id": export.id, "format": export.format, "status": export.status, "rows": export.rows, "error": export.error}
 
 
 async def purge_old_exports(now: datetime | None = None) -> int:
     limit = (now or datetime.now(UTC)) - KEEP
-    async with connection() as conn:
-        rows = await conn.fetch("DELETE FROM invoice_export WHERE created_at < $1 RETURNING path", limit)
-    for row in rows:
-        if row["path"]:
-            Path(row["path"]).unlink(missing_ok=True)
-    return len(rows)
+    paths = await store.delete_older_than(limit)
+    for path in paths:
+        if path:
+            Path(path).unlink(missing_ok=True)
+    return len(paths)

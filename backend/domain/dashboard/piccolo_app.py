@@ -7,5 +7,5 @@ APP_CONFIG = AppConfig(
     app_name="dashboard",
     migrations_folder_path=str(ROOT / "migrations" / "dashboard"),
     table_classes=[InvoiceExport],
-    migration_dependencies=["backend.domain.invoices.piccolo_app"],
+    migration_dependencies=["backend.domain.accounts.piccolo_app"],
 )

@@ -6,13 +6,13 @@ page, the search and the exports.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from shared import cursor as shared_cursor
+from shared.formatting import parse_amount
 from shared.cadres import Cadre, InvoiceSource
 from shared.invoice_status import DashboardColumn, InvoiceStatus
 
@@ -61,16 +61,22 @@ class ListFilter:
     descending: bool = True
 
     @property
-    def wanted_statuses(self) -> tuple[InvoiceStatus, ...]:
-        """The states asked for: a dashboard column's, narrowed by any chosen states."""
-        chosen = set(self.statuses)
+    def wanted_statuses(self) -> tuple[InvoiceStatus, ...] | None:
+        """The states asked for: a dashboard column's, narrowed by any chosen states; None when nothing
+        narrows the list (a supplier's every state).
+
+        An empty tuple is a filter that nothing passes — chosen states outside the column, or a recipient
+        asking for states it never sees (drafts, anything before routing): it must list nothing, not
+        everything (issue 20, item 4)."""
+        asked = self.column is not None or bool(self.statuses)
+        chosen = set(self.statuses) if self.statuses else set(InvoiceStatus)
         if self.column is not None:
-            column = set(self.column.statuses)
-            chosen = chosen & column if chosen else column
-        statuses = tuple(s for s in InvoiceStatus if s in chosen)
+            chosen &= set(self.column.statuses)
         if self.side == "R":
-            statuses = tuple(s for s in (statuses or tuple(InvoiceStatus)) if s.visible_to_recipient)
-        return statuses
+            chosen = {s for s in chosen if s.visible_to_recipient}
+        elif not asked:
+            return None
+        return tuple(s for s in InvoiceStatus if s in chosen)
 
     def to_query(self) -> str:
         params: list[tuple[str, str]] = [("cote", self.side)]
@@ -113,9 +119,11 @@ def _date(value: str | None) -> date | None:
 
 def _amount(value: str | None) -> Decimal | None:
     try:
-        return Decimal(value.replace(",", ".")) if value else None
-    except (InvalidOperation, AttributeError):
+        amount = parse_amount(value) if value else None
+    except (ValueError, InvalidOperation, AttributeError):
         return None
+    # NaN, sNaN, Infinity and 1e999999999 bound nothing (and sNaN cannot even be compared): ignored.
+    return amount if amount is not None and amount.is_finite() and amount.adjusted() < 15 else None
 
 
 def _enum(kind, value):
@@ -150,18 +158,23 @@ def parse_filter(query: dict[str, list[str]]) -> ListFilter:
     )
 
 
+# A list cursor is [sort value, id], through the app's one codec (shared/cursor.py, signed).
+MAX_ID = 2**63 - 1
+
+
 def encode_cursor(values: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+    return shared_cursor.encode_cursor(values)
 
 
 def decode_cursor(token: str | None) -> list | None:
-    if not token:
+    """The [sort value, id] of a cursor this app made, else None (the list starts at its first page)."""
+    values = shared_cursor.decode_cursor(token)
+    if values is None:
         return None
-    try:
-        values = json.loads(base64.urlsafe_b64decode(token.encode()))
-        return values if isinstance(values, list) and len(values) == 2 else None
-    except (ValueError, json.JSONDecodeError):
+    if not (isinstance(values, list) and len(values) == 2 and isinstance(values[0], (str, int))
+            and isinstance(values[1], int) and 0 < values[1] <= MAX_ID):
         return None
+    return values
 
 
 def as_dict(f: ListFilter) -> dict:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from backend.domain.directory.services import rebuild_prefixes
-from backend.domain.directory.stock import generate_records, load_records, record
-from backend.infra.database import connection
+from backend.domain.directory import store
+from backend.domain.directory.stock import generate_records, record
+from backend.infra.database import transaction
 
 DEMO_ESTABLISHMENTS = [
     record(siret="21670447800017", denomination="Commune de Schiltigheim", enseigne="Mairie de Schiltigheim",
@@ -26,10 +26,9 @@ DEMO_ESTABLISHMENTS = [
 
 
 async def seed_directory(synthetic: int = 2000) -> bool:
-    async with connection() as conn:
-        if await conn.fetchval("SELECT 1 FROM establishment WHERE siret = $1", DEMO_ESTABLISHMENTS[0][0]):
-            return False
-        async with conn.transaction():
-            ids = await load_records(conn, [*DEMO_ESTABLISHMENTS, *generate_records(synthetic, seed=67)])
-            await rebuild_prefixes(conn, ids)
+    if await store.has_establishment(DEMO_ESTABLISHMENTS[0][0]):
+        return False
+    async with transaction():
+        ids = await store.load_records([*DEMO_ESTABLISHMENTS, *generate_records(synthetic, seed=67)])
+        await store.rebuild_prefixes(ids)
     return True

@@ -15,13 +15,9 @@ from pathlib import Path
 
 from stdnum import luhn
 
-from backend.domain.directory import rules
-from backend.domain.directory.services import rebuild_prefixes
-from backend.infra.database import connection
+from backend.domain.directory import rules, store
+from backend.infra.database import open_pool, transaction
 
-RECORD_COLUMNS = ("siret", "siren", "nic", "denomination", "enseigne", "street_number", "street_type", "street_name",
-                  "address_complement", "postcode", "city", "country", "active", "categorie_juridique", "is_public",
-                  "name_norm", "rank")
 CSV_HEADER = ("siren", "nic", "siret", "etatAdministratifEtablissement", "denominationUniteLegale",
               "enseigne1Etablissement", "numeroVoieEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement",
               "complementAdresseEtablissement", "codePostalEtablissement", "libelleCommuneEtablissement",
@@ -58,18 +54,6 @@ def record_from_csv(row: dict[str, str]) -> tuple | None:
         categorie_juridique=(row.get("categorieJuridiqueUniteLegale") or "").strip() or None)
 
 
-async def load_records(conn, records: list[tuple]) -> list[int]:
-    """Merge a batch into the register; returns the ids written."""
-    await conn.execute("CREATE TEMP TABLE IF NOT EXISTS establishment_stage (LIKE establishment INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
-    await conn.copy_records_to_table("establishment_stage", records=records, columns=RECORD_COLUMNS)
-    cols = ", ".join(RECORD_COLUMNS)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in RECORD_COLUMNS if c != "siret")
-    rows = await conn.fetch(
-        f"INSERT INTO establishment ({cols}) SELECT DISTINCT ON (siret) {cols} FROM establishment_stage "
-        f"ON CONFLICT (siret) DO UPDATE SET {updates} RETURNING id")
-    return [r["id"] for r in rows]
-
-
 def _progress(done: int, total: int | None) -> None:
     if total:
         width = 30
@@ -84,30 +68,29 @@ async def import_stock(path: Path, *, batch: int = BATCH, stop_after: int | None
     """Import (or resume importing) a stock CSV; returns the number of lines done in all."""
     source = str(path.resolve())
     total = None if quiet else sum(1 for _ in path.open("rb")) - 1
-    async with connection() as conn:
-        done = await conn.fetchval(
-            "INSERT INTO directory_import (source) VALUES ($1) ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source "
-            "RETURNING lines_done", source)
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            for _ in range(done):
-                next(reader, None)
-            while True:
-                chunk = [row for _, row in zip(range(batch), reader)]
-                if not chunk:
-                    break
-                records = [r for r in map(record_from_csv, chunk) if r is not None]
-                async with conn.transaction():
-                    ids = await load_records(conn, records) if records else []
-                    if ids:
-                        await rebuild_prefixes(conn, ids)
-                    done += len(chunk)
-                    await conn.execute("UPDATE directory_import SET lines_done = $2 WHERE source = $1", source, done)
-                if not quiet:
-                    _progress(done, total)
-                if stop_after is not None and done >= stop_after:
-                    return done
-        await conn.execute("UPDATE directory_import SET finished = TRUE WHERE source = $1", source)
+    await open_pool()
+    done = await store.start_import(source)
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for _ in range(done):
+            next(reader, None)
+        while True:
+            chunk = [row for _, row in zip(range(batch), reader)]
+            if not chunk:
+                break
+            records = [r for r in map(record_from_csv, chunk) if r is not None]
+            # The batch and the count of lines done commit together: a resumed import starts after it.
+            async with transaction():
+                ids = await store.load_records(records) if records else []
+                if ids:
+                    await store.rebuild_prefixes(ids)
+                done += len(chunk)
+                await store.record_import_progress(source, done)
+            if not quiet:
+                _progress(done, total)
+            if stop_after is not None and done >= stop_after:
+                return done
+    await store.finish_import(source)
     if not quiet:
         sys.stderr.write("\n")
     return done
@@ -165,27 +148,24 @@ def generate_records(count: int, *, seed: int = 2026, public_share: float = 0.04
 async def load_generated(count: int, *, seed: int = 2026, batch: int = 50_000, progress: bool = True) -> int:
     """Load `count` synthetic establishments and rebuild the prefix index once at the end."""
     done = 0
-    async with connection() as conn:
-        buffer: list[tuple] = []
-        for rec in generate_records(count, seed=seed):
-            buffer.append(rec)
-            if len(buffer) >= batch:
-                async with conn.transaction():
-                    await load_records(conn, buffer)
-                done += len(buffer)
-                buffer.clear()
-                if progress:
-                    _progress(done, count)
-        if buffer:
-            async with conn.transaction():
-                await load_records(conn, buffer)
+    await open_pool()
+    buffer: list[tuple] = []
+    for rec in generate_records(count, seed=seed):
+        buffer.append(rec)
+        if len(buffer) >= batch:
+            await store.load_records(buffer)
             done += len(buffer)
-        if progress:
-            _progress(done, count)
-            sys.stderr.write("\n  index des préfixes…\n")
-        async with conn.transaction():
-            await rebuild_prefixes(conn, None)
-        await conn.execute("ANALYZE establishment; ANALYZE establishment_prefix")
+            buffer.clear()
+            if progress:
+                _progress(done, count)
+    if buffer:
+        await store.load_records(buffer)
+        done += len(buffer)
+    if progress:
+        _progress(done, count)
+        sys.stderr.write("\n  index des préfixes…\n")
+    await store.rebuild_prefixes(None)
+    await store.analyze()
     return done
 
 

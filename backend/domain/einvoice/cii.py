@@ -32,11 +32,16 @@ def _quantity(value: Decimal) -> str:
 
 
 def _party(parent, tag: str, party: Party) -> None:
+    """A party as the French reform wants it: its SIRET as identifier (BT-29/46, scheme 0009), its SIREN as
+    legal registration (BT-30/47, scheme 0002, BR-FR-10) and as electronic address (BT-34/49, scheme 0225,
+    BR-FR-12/13)."""
     element = _el(parent, tag)
-    _el(element, "ram:Name", party.name)
+    siren = party.siret[:9] if party.siret else None
     if party.siret:
-        organisation = _el(element, "ram:SpecifiedLegalOrganization")
-        _el(organisation, "ram:ID", party.siret, schemeID="0009")
+        _el(element, "ram:GlobalID", party.siret, schemeID="0009")
+    _el(element, "ram:Name", party.name)
+    if siren:
+        _el(_el(element, "ram:SpecifiedLegalOrganization"), "ram:ID", siren, schemeID="0002")
     address = _el(element, "ram:PostalTradeAddress")
     if party.postcode:
         _el(address, "ram:PostcodeCode", party.postcode)
@@ -45,6 +50,8 @@ def _party(parent, tag: str, party: Party) -> None:
     if party.city:
         _el(address, "ram:CityName", party.city)
     _el(address, "ram:CountryID", party.country_code)
+    if siren:
+        _el(_el(element, "ram:URIUniversalCommunication"), "ram:URIID", siren, schemeID="0225")
     if party.vat_id:
         _el(_el(element, "ram:SpecifiedTaxRegistration"), "ram:ID", party.vat_id, schemeID="VA")
 
@@ -53,6 +60,7 @@ def to_cii_xml(doc: InvoiceDocument) -> bytes:
     doc.check()
     root = etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)
     context = _el(root, "rsm:ExchangedDocumentContext")
+    _el(_el(context, "ram:BusinessProcessSpecifiedDocumentContextParameter"), "ram:ID", doc.business_process)
     _el(_el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", GUIDELINE)
     header = _el(root, "rsm:ExchangedDocument")
     _el(header, "ram:ID", doc.number)
@@ -60,6 +68,10 @@ def to_cii_xml(doc: InvoiceDocument) -> bytes:
     _el(_el(header, "ram:IssueDateTime"), "udt:DateTimeString", doc.issue_date.strftime("%Y%m%d"), format="102")
     for note in doc.notes:
         _el(_el(header, "ram:IncludedNote"), "ram:Content", note)
+    for subject, text in doc.legal_notes:
+        legal = _el(header, "ram:IncludedNote")
+        _el(legal, "ram:Content", text)
+        _el(legal, "ram:SubjectCode", subject)
 
     transaction = _el(root, "rsm:SupplyChainTradeTransaction")
     for line in doc.lines:
@@ -118,7 +130,11 @@ def to_cii_xml(doc: InvoiceDocument) -> bytes:
         _el(totals, "ram:TotalPrepaidAmount", _amount(doc.prepaid))
     _el(totals, "ram:DuePayableAmount", _amount(doc.net_a_payer))
     if doc.preceding_invoice_reference:
-        _el(_el(settlement, "ram:InvoiceReferencedDocument"), "ram:IssuerAssignedID", doc.preceding_invoice_reference)
+        preceding = _el(settlement, "ram:InvoiceReferencedDocument")
+        _el(preceding, "ram:IssuerAssignedID", doc.preceding_invoice_reference)
+        if doc.preceding_invoice_date:  # BT-26: a credit note names the invoice and its date (BR-FR-CO-05)
+            _el(_el(preceding, "ram:FormattedIssueDateTime"), "qdt:DateTimeString",
+                doc.preceding_invoice_date.strftime("%Y%m%d"), format="102")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -4,62 +4,47 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
-import reportlab
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from backend.domain.einvoice.cii import to_cii_xml
 from backend.domain.einvoice.model import InvoiceDocument
+from backend.infra import pdf_fonts
+from backend.infra.pdf_pdfa import PDF_LANG, make_pdfa3
+import shared.i18n_labels  # noqa: F401  (registers the words)
+from shared import formatting
+from shared.i18n import t
 
-_FONTS = Path(reportlab.__file__).parent / "fonts"
-_registered = False
-
-LABELS = {
-    "fr": {"380": "FACTURE", "381": "AVOIR", "number": "N°", "date": "Date", "seller": "Fournisseur", "buyer": "Destinataire",
-           "engagement": "N° d'engagement", "service": "Code service", "preceding": "Facture d'origine",
-           "cols": ("Désignation", "Qté", "PU HT", "Remise", "TVA", "Montant HT"), "recap": "Récapitulatif TVA",
-           "base": "Base", "vat": "TVA", "ht": "Total HT", "tva": "Total TVA", "ttc": "Total TTC", "due": "Net à payer",
-           "iban": "IBAN", "terms": "Conditions de paiement", "siret": "SIRET", "vat_id": "N° TVA"},
-    "en": {"380": "INVOICE", "381": "CREDIT NOTE", "number": "No.", "date": "Date", "seller": "Supplier", "buyer": "Recipient",
-           "engagement": "Commitment no.", "service": "Service code", "preceding": "Original invoice",
-           "cols": ("Description", "Qty", "Unit price", "Discount", "VAT", "Net amount"), "recap": "VAT summary",
-           "base": "Base", "vat": "VAT", "ht": "Total excl. VAT", "tva": "Total VAT", "ttc": "Total incl. VAT", "due": "Amount due",
-           "iban": "IBAN", "terms": "Payment terms", "siret": "SIRET", "vat_id": "VAT no."},
-}
+# The visual's words are in the catalogue (shared/i18n_labels.py, facturx_pdf.<word>, facturx_pdf.col.<column>).
+WORDS = ('380', '381', 'number', 'date', 'seller', 'buyer', 'engagement', 'service', 'preceding', 'recap', 'base', 'vat', 'ht', 'tva', 'ttc', 'due', 'iban', 'terms', 'siret', 'vat_id')
+COLUMNS = ('designation', 'quantity', 'unit_price', 'discount', 'vat', 'net')
 
 
-def _fonts() -> None:
-    # Embedded TrueType fonts (shipped with reportlab): PDF/A forbids relying on the reader's fonts.
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(TTFont("Vera", str(_FONTS / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("VeraBd", str(_FONTS / "VeraBd.ttf")))
-        _registered = True
+def _words(lang: str) -> dict:
+    found: dict = {word: t(f"facturx_pdf.{word}", lang) for word in WORDS}
+    found["cols"] = tuple(t(f"facturx_pdf.col.{column}", lang) for column in COLUMNS)
+    return found
 
 
 def money(value: Decimal, lang: str = "fr") -> str:
-    text = f"{Decimal(value):,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if lang == "fr" else text
+    return formatting.amount(value, lang)
 
 
 def render_pdf(doc: InvoiceDocument, lang: str = "fr") -> bytes:
-    _fonts()
-    words = LABELS[lang]
+    pdf_fonts.register()  # embedded DejaVu: PDF/A forbids relying on the reader's fonts
+    words = _words(lang)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf = canvas.Canvas(buffer, pagesize=A4, initialFontName=pdf_fonts.REGULAR)  # no unembedded Helvetica
     pdf.setTitle(f"{words.get(doc.type_code, words['380'])} {doc.number}")
     width, height = A4
 
     def text(x, y, value, size=9, bold=False, right=False):
-        pdf.setFont("VeraBd" if bold else "Vera", size)
+        pdf.setFont(pdf_fonts.BOLD if bold else pdf_fonts.REGULAR, size)
         (pdf.drawRightString if right else pdf.drawString)(x, y, str(value))
 
     text(40, height - 50, f"{words.get(doc.type_code, words['380'])} {words['number']} {doc.number}", 16, True)
-    text(40, height - 68, f"{words['date']} : {doc.issue_date:%d/%m/%Y}")
+    text(40, height - 68, f"{words['date']} : {formatting.date(doc.issue_date, lang)}")
     y = height - 105
     for x, title, party in ((40, words["seller"], doc.seller), (310, words["buyer"], doc.buyer)):
         text(x, y, title, 10, True)
@@ -87,17 +72,17 @@ def render_pdf(doc: InvoiceDocument, lang: str = "fr") -> bytes:
             pdf.showPage()
             y = height - 60
         text(40, y, line.description[:48])
-        text(300, y, f"{line.quantity.normalize():f}", right=True)
+        text(300, y, formatting.number(line.quantity, lang), right=True)
         text(350, y, money(line.unit_price, lang), right=True)
         text(420, y, money(line.discount, lang) if line.discount else "—", right=True)
-        text(470, y, f"{line.vat_rate.normalize():f} %", right=True)
+        text(470, y, formatting.percent(line.vat_rate, lang), right=True)
         text(555, y, money(line.net_amount, lang), right=True)
     y -= 30
     text(40, y, words["recap"], 10, True)
     for vat in doc.vat_breakdown:
         y -= 13
         reason = f" — {vat.exemption_reason}" if vat.exemption_reason else ""
-        text(40, y, f"{vat.rate.normalize():f} % ({vat.category}) : {words['base']} {money(vat.base, lang)} · {words['vat']} {money(vat.amount, lang)}{reason}"[:95])
+        text(40, y, f"{formatting.percent(vat.rate, lang)} ({vat.category}) : {words['base']} {money(vat.base, lang)} · {words['vat']} {money(vat.amount, lang)}{reason}"[:95])
     y -= 25
     for label, value, bold in ((words["ht"], doc.total_ht, False), (words["tva"], doc.total_tva, False),
                                (words["ttc"], doc.total_ttc, True), (words["due"], doc.net_a_payer, True)):
@@ -117,10 +102,14 @@ def make_facturx_pdf(doc: InvoiceDocument, lang: str = "fr") -> bytes:
     from facturx import generate_from_binary
 
     xml = to_cii_xml(doc)
-    return generate_from_binary(render_pdf(doc, lang), xml, flavor="factur-x", level="en16931", check_xsd=True,
-                                pdf_metadata={"author": doc.seller.name, "keywords": "Factur-X, Chorale",
-                                              "title": f"{doc.seller.name}: {doc.number}", "subject": f"Facture {doc.number}"},
-                                lang="fr-FR" if lang == "fr" else "en-GB")
+    info = {"author": doc.seller.name, "keywords": "Factur-X, Chorale", "title": f"{doc.seller.name}: {doc.number}",
+            "subject": f"Facture {doc.number}"}
+    # The library embeds the XML and writes the Factur-X XMP (profile EN 16931); PDF/A-3 itself is ours.
+    facturx = generate_from_binary(render_pdf(doc, lang), xml, flavor="factur-x", level="en16931", check_xsd=True,
+                                   pdf_metadata=info, lang=PDF_LANG[lang])
+    return make_pdfa3(facturx, title=info["title"], author=info["author"], subject=info["subject"], keywords=info["keywords"],
+                      lang=PDF_LANG[lang])
+
 
 
 def read_facturx_xml(pdf: bytes) -> bytes | None:

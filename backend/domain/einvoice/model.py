@@ -62,6 +62,14 @@ class InvoiceDocument:
     iban: str | None = None           # BT-84
     notes: tuple[str, ...] = field(default_factory=tuple)  # BT-22
     prepaid: Decimal = Decimal("0")   # BT-113
+    preceding_invoice_date: date | None = None  # BT-26
+    business_process: str = "S1"      # BT-23 (French « cadre de facturation »: S1 services, B1 goods, M1 mixed)
+    # BT-21/BT-22 notes the French reform requires (BR-FR-05): recovery costs, late-payment penalties, discount.
+    legal_notes: tuple[tuple[str, str], ...] = (
+        ("PMT", "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 euros."),
+        ("PMD", "Pénalités de retard : trois fois le taux d'intérêt légal."),
+        ("AAB", "Pas d'escompte pour paiement anticipé."),
+    )
 
     @property
     def line_total(self) -> Decimal:  # BT-106

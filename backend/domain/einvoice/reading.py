@@ -16,7 +16,8 @@ from lxml import etree
 
 from backend.domain.einvoice.cii import NS as CII_NS
 from backend.domain.einvoice.cii import safe_parser
-from backend.domain.einvoice.facturx_pdf import read_facturx_xml
+from backend.domain.einvoice.pdf_attachments import PdfXmlProblem, the_invoice_xml
+from shared.errors import DomainError
 
 UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 NS = {**CII_NS, "cbc": f"{UBL}CommonBasicComponents-2", "cac": f"{UBL}CommonAggregateComponents-2"}
@@ -75,10 +76,8 @@ PATHS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-class UnreadableInvoice(Exception):
-    def __init__(self, code: str, message_fr: str, message_en: str) -> None:
-        super().__init__(f"{code}: {message_en}")
-        self.code, self.message_fr, self.message_en = code, message_fr, message_en
+class UnreadableInvoice(DomainError):
+    """An XML (or Factur-X PDF) that cannot be read as an invoice."""
 
 
 @dataclass(frozen=True)
@@ -132,20 +131,34 @@ def _amount(text: str | None) -> Decimal | None:
     return Decimal(text) if text and AMOUNT.fullmatch(text) else None
 
 
-def read_invoice(xml: bytes) -> ReadInvoice:
+
+
+def parse_invoice_xml(xml: bytes) -> etree._Element:
+    """The document's root, parsed without loading anything, or UnreadableInvoice.
+
+    Any DOCTYPE is refused, not only entities: a SYSTEM identifier is a URL that Saxon (the validator) would
+    fetch from the worker (an SSRF), and internal entities would be expanded by XPath. No invoice needs one.
+    """
     try:
         root = etree.fromstring(xml, safe_parser())
-        dtd = root.getroottree().docinfo.internalDTD
     except (etree.XMLSyntaxError, ValueError):
-        root = dtd = None
-    # The safe parser loads nothing external, but XPath string() would still expand internal entities: no invoice needs them.
-    if root is None or (dtd is not None and dtd.entities()):
-        raise UnreadableInvoice("xml_illisible", "Le fichier n'est pas un XML lisible.", "The file is not readable XML.")
+        raise UnreadableInvoice('xml_illisible') from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url or docinfo.public_id:
+        raise UnreadableInvoice("xml_illisible", variant="doctype")  # the code callers know, the reason in the text
+    return root
+
+
+def read_invoice(xml: bytes) -> ReadInvoice:
+    return read_parsed(parse_invoice_xml(xml))
+
+
+def read_parsed(root: etree._Element) -> ReadInvoice:
+    """read_invoice on a document already parsed by parse_invoice_xml (parsed once, read and checked)."""
     # The root element says the syntax (parsing the bytes again to ask validation.detect_syntax would not).
     syntax = next((name for name, tags in ROOTS.items() if root.tag in tags), None)
     if syntax is None:
-        raise UnreadableInvoice("syntaxe_inconnue", "Ce XML n'est ni une facture UBL 2.1 (Invoice, CreditNote) ni une facture CII D16B.",
-                                "This XML is neither a UBL 2.1 invoice (Invoice, CreditNote) nor a CII D16B invoice.")
+        raise UnreadableInvoice('syntaxe_inconnue')
     values: dict[str, object] = {"syntax": syntax}
     for name, paths in PATHS[syntax].items():
         if name.endswith("_siret"):
@@ -158,11 +171,8 @@ def read_invoice(xml: bytes) -> ReadInvoice:
 
 
 def xml_from_facturx(pdf: bytes) -> bytes:
+    """The PDF's one invoice XML; UnreadableInvoice says whether the PDF is unreadable, has none or two."""
     try:
-        xml = read_facturx_xml(pdf) if pdf else None
-    except Exception:  # any failure of the PDF parser means the same to the caller: no readable XML
-        xml = None
-    if not xml:
-        raise UnreadableInvoice("facturx_sans_xml", "Ce PDF ne contient pas de XML Factur-X.",
-                                "This PDF contains no Factur-X XML.")
-    return xml
+        return the_invoice_xml(pdf)
+    except PdfXmlProblem as problem:
+        raise UnreadableInvoice(problem.code, **problem.params) from None

@@ -18,15 +18,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
 
-_UPSERT = """
-INSERT INTO invoice_daily_count (side, structure_id, status, day, count, amount_ttc)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (side, structure_id, status, day) DO UPDATE
-SET count = invoice_daily_count.count + EXCLUDED.count,
-    amount_ttc = invoice_daily_count.amount_ttc + EXCLUDED.amount_ttc
-"""
+PARIS = ZoneInfo("Europe/Paris")
 
 Key = tuple[str, int, str, date]
 
@@ -59,10 +52,3 @@ def deltas(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) ->
             totals[key][1] += sign * amount
     # Sorted keys: two transactions touching the same counters lock them in the same order (no deadlock).
     return [(key, count, amount) for key, (count, amount) in sorted(totals.items()) if count or amount]
-
-
-async def apply(conn, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> None:
-    """Move the counters from `before` to `after`, inside the caller's transaction."""
-    rows = [(*key, count, amount) for key, count, amount in deltas(before, after)]
-    if rows:
-        await conn.executemany(_UPSERT, rows)

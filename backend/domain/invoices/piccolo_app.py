@@ -9,5 +9,5 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(ROOT / "migrations" / "invoices"),
     table_classes=[Invoice, InvoiceLine, InvoiceVat, InvoiceFile, InvoiceStatusHistory, InvoiceDailyCount,
                    InvoiceMonthlyCount],
-    migration_dependencies=["backend.domain.structures.piccolo_app"],
+    migration_dependencies=["backend.domain.accounts.piccolo_app", "backend.domain.structures.piccolo_app"],
 )

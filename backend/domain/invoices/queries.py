@@ -2,65 +2,82 @@
 
 from __future__ import annotations
 
-import base64
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from backend.domain.accounts import store as accounts_store
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
-from backend.domain.invoices.lifecycle import invoice_not_found, status_label
-from backend.domain.structures.permissions import StructureRef, access_to, require
-from backend.infra.database import connection
+from backend.domain.invoices.store import files as file_store
+from backend.domain.invoices.store import history as history_store
+from backend.domain.invoices.store import invoices as invoice_store
+from backend.domain.invoices.store.invoices import Invoice
+from backend.domain.invoices.unit_of_work import invoice_not_found, status_label
+from backend.domain.structures import store as structures_store
+from backend.domain.structures.permissions import Action, Target, decision, grants_of, require
+from backend.infra import storage
 from backend.infra.errors import NotFound
 from backend.infra.pages import keyset_page, page_size
-from shared.applications import Application, Level
+from shared import cursor as shared_cursor
 from shared.invoice_status import InvoiceStatus
 
 
-
-async def supplier_access(principal: Principal, invoice, level: Level) -> None:
-    await require(principal, structure_id=invoice["supplier_structure_id"], application=Application.FACTURES_EMISES,
-                  level=level, service_id=invoice["supplier_service_id"])
+def supplier_target(invoice) -> Target:
+    return Target(invoice["supplier_structure_id"], invoice["supplier_service_id"])
 
 
-async def side_of(principal: Principal, invoice, level: Level = Level.CONSULTATION) -> str:
+def recipient_target(invoice) -> Target:
+    return Target(invoice["recipient_structure_id"], invoice["recipient_service_id"], whole_structure_only=True)
+
+
+async def supplier_access(principal: Principal, invoice, action: Action) -> None:
+    await require(principal, action, supplier_target(invoice))
+
+
+# The validators' views and actions: the contract holder's (« Factures à valider »), the MOE's (« Factures de travaux »).
+VIEW_AS = {rules.Role.HOLDER: Action.VIEW_AS_HOLDER, rules.Role.PROJECT_MANAGER: Action.VIEW_AS_PROJECT_MANAGER}
+PROCESS_AS = {rules.Role.HOLDER: Action.PROCESS_AS_HOLDER, rules.Role.PROJECT_MANAGER: Action.PROCESS_AS_PROJECT_MANAGER}
+
+
+async def side_of(principal: Principal, invoice) -> str:
     """'S', 'R' or a validator's key ('holder', 'project_manager'): the side from which the principal may
     see the invoice; NotFound otherwise."""
-    supplier = await access_to(principal, invoice["supplier_structure_id"], Application.FACTURES_EMISES)
-    if supplier is not None and supplier.level.allows(level) and (
-            supplier.service_ids is None or invoice["supplier_service_id"] is None
-            or invoice["supplier_service_id"] in supplier.service_ids):
+    principal = replace(principal, grants=await grants_of(principal))  # read once for the sides tried
+    if (await decision(principal, Action.VIEW_ISSUED, supplier_target(invoice))).allowed:
         return "S"
     for validator in rules.VALIDATORS:
-        ref = await validator_ref(principal, invoice, validator)
-        if ref is not None and ref.level.allows(level):
+        found = await validator_decision(principal, invoice, validator, VIEW_AS[validator.role])
+        if found is not None and found.allowed:
             return validator.key
-    if invoice["recipient_structure_id"] and InvoiceStatus(invoice["status"]).visible_to_recipient:
-        recipient = await access_to(principal, invoice["recipient_structure_id"], Application.FACTURES_RECUES)
-        if recipient is not None and recipient.level.allows(level) and (
-                recipient.service_ids is None or invoice["recipient_service_id"] in recipient.service_ids):
-            return "R"
+    if (invoice["recipient_structure_id"] and InvoiceStatus(invoice["status"]).visible_to_recipient
+            and (await decision(principal, Action.VIEW_RECEIVED, recipient_target(invoice))).allowed):
+        return "R"
     raise invoice_not_found()
 
 
-async def validator_ref(principal: Principal, invoice, validator: rules.Validator) -> StructureRef | None:
-    """The principal's profile on the structure the invoice names as `validator`, once the invoice is sent
-    (a draft is the supplier's alone); None when it names none or the principal has no such profile."""
+async def validator_decision(principal: Principal, invoice, validator: rules.Validator, action: Action):
+    """The policy's decision on the structure the invoice names as `validator`, once the invoice is sent
+    (a draft is the supplier's alone); None when it names none (or is not sent)."""
     if not invoice[validator.column] or InvoiceStatus(invoice["status"]) in (InvoiceStatus.PROVISOIRE, InvoiceStatus.BROUILLON):
         return None
-    return await access_to(principal, invoice[validator.column], validator.application)
+    return await decision(principal, action, Target(invoice[validator.column]))
 
 
-async def fetch_row(invoice_id: int):
-    async with connection() as conn:
-        row = await conn.fetchrow("SELECT * FROM invoice WHERE id = $1", invoice_id)
-    if row is None:
+async def invoice_or_404(invoice_id: int) -> Invoice:
+    invoice = await invoice_store.get(invoice_id)
+    if invoice is None:
         raise invoice_not_found()
-    return row
+    return invoice
 
 
-async def visible_invoice(principal: Principal, invoice_id: int):
+async def fetch_row(invoice_id: int) -> dict[str, Any]:
+    """The invoice's columns as a dict (NotFound when absent)."""
+    return (await invoice_or_404(invoice_id)).as_dict()
+
+
+async def visible_invoice(principal: Principal, invoice_id: int) -> dict[str, Any]:
     row = await fetch_row(invoice_id)
     await side_of(principal, row)
     return row
@@ -80,35 +97,38 @@ def file_view(row) -> dict[str, Any]:
             "created_at": iso(row["created_at"])}
 
 
-_DETAIL = """
-SELECT i.*, s.identifier AS supplier_identifier, s.raison_sociale AS supplier_name,
-       r.identifier AS recipient_identifier, r.raison_sociale AS recipient_name,
-       rs.code AS recipient_service_code, rs.libelle AS recipient_service_libelle,
-       ss.code AS supplier_service_code, h.identifier AS holder_identifier, h.raison_sociale AS holder_name,
-       pm.identifier AS project_manager_identifier, pm.raison_sociale AS project_manager_name
-FROM invoice i
-JOIN structure s ON s.id = i.supplier_structure_id
-LEFT JOIN structure r ON r.id = i.recipient_structure_id
-LEFT JOIN structure h ON h.id = i.holder_structure_id
-LEFT JOIN structure pm ON pm.id = i.project_manager_structure_id
-LEFT JOIN service rs ON rs.id = i.recipient_service_id
-LEFT JOIN service ss ON ss.id = i.supplier_service_id
-WHERE i.id = $1
-"""
+async def with_names(invoices: list[Invoice], *, detail: bool = True) -> list[dict[str, Any]]:
+    """Each invoice's columns as a dict, with its supplier's and recipient's identifiers and names under the
+    keys invoice_view reads (`supplier_identifier`, `recipient_name`…); with `detail`, its validators' too
+    and its services' codes (`recipient_service_code`…)."""
+    parties = {"supplier": "supplier_structure_id", "recipient": "recipient_structure_id"}
+    if detail:
+        parties |= {v.key: v.column for v in rules.VALIDATORS}
+    names = await structures_store.party_names(getattr(i, column) for i in invoices for column in parties.values())
+    known = await structures_store.service_entries(
+        s for i in invoices for s in (i.recipient_service_id, i.supplier_service_id)) if detail else {}
+    rows = []
+    for invoice in invoices:
+        row = invoice.as_dict()
+        for key, column in parties.items():
+            row[f"{key}_identifier"], row[f"{key}_name"] = names.get(row[column], (None, None))
+        recipient_service, supplier_service = known.get(invoice.recipient_service_id), known.get(invoice.supplier_service_id)
+        row["recipient_service_code"] = recipient_service.code if recipient_service else None
+        row["recipient_service_libelle"] = recipient_service.libelle if recipient_service else None
+        row["supplier_service_code"] = supplier_service.code if supplier_service else None
+        rows.append(row)
+    return rows
 
-_HISTORY = """
-SELECT h.*, coalesce(nullif(trim(coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '')), ''), u.email) AS actor_name
-FROM invoice_status_history h LEFT JOIN user_account u ON u.id = h.actor_user_id
-WHERE h.invoice_id = $1 ORDER BY h.at, h.id
-"""
+
+async def history_of(invoice_id: int) -> list[dict[str, Any]]:
+    """The invoice's history rows as dicts, each with its actor's name (`actor_name`)."""
+    entries = await history_store.for_invoice(invoice_id)
+    names = await accounts_store.display_names(e.actor_user_id for e in entries)
+    return [{**e.as_dict(), "actor_name": names.get(e.actor_user_id)} for e in entries]
 
 
 def invoice_view(row, files=(), history=None) -> dict[str, Any]:
-    import json
-
     extraction = row["extraction"]
-    if isinstance(extraction, str):
-        extraction = json.loads(extraction)
     view = {
         "id": row["id"], "status": row["status"], "status_label": status_label(row["status"]),
         "status_label_en": status_label(row["status"], "en"), "version": row["version"],
@@ -144,13 +164,9 @@ def invoice_view(row, files=(), history=None) -> dict[str, Any]:
 
 
 async def load_view(invoice_id: int) -> dict[str, Any]:
-    async with connection() as conn:
-        row = await conn.fetchrow(_DETAIL, invoice_id)
-        if row is None:
-            raise invoice_not_found()
-        files = await conn.fetch("SELECT * FROM invoice_file WHERE invoice_id = $1 ORDER BY role <> 'principal', id", invoice_id)
-        history = await conn.fetch(_HISTORY, invoice_id)
-    return invoice_view(row, files, history)
+    [row] = await with_names([await invoice_or_404(invoice_id)])
+    files = [f.as_dict() for f in await file_store.for_invoice(invoice_id)]
+    return invoice_view(row, files, await history_of(invoice_id))
 
 
 async def get_invoice(principal: Principal, invoice_id: int) -> dict[str, Any]:
@@ -162,65 +178,56 @@ async def get_invoice(principal: Principal, invoice_id: int) -> dict[str, Any]:
 # The supplier's list ---------------------------------------------------------------------------
 
 def encode_cursor(row) -> str:
-    return base64.urlsafe_b64encode(f"{row['created_at'].isoformat()}|{row['id']}".encode()).decode().rstrip("=")
+    """The app's one list cursor (shared/cursor.py, signed) over the supplier list's keyset."""
+    return shared_cursor.encode_cursor([row["created_at"].isoformat(), row["id"]])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    values = shared_cursor.decode_cursor(cursor)
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, _, ident = raw.partition("|")
-        return datetime.fromisoformat(moment), int(ident)
-    except (ValueError, UnicodeDecodeError):
-        raise NotFound("Page introuvable (curseur invalide).", "Page not found (invalid cursor).") from None
-
-
-_LIST = """
-SELECT i.*, r.identifier AS recipient_identifier, r.raison_sociale AS recipient_name,
-       s.identifier AS supplier_identifier, s.raison_sociale AS supplier_name
-FROM invoice i
-JOIN structure s ON s.id = i.supplier_structure_id
-LEFT JOIN structure r ON r.id = i.recipient_structure_id
-WHERE i.supplier_structure_id = $1 {extra}
-ORDER BY i.created_at DESC, i.id DESC
-LIMIT {limit}
-"""
+        moment, ident = values  # type: ignore[misc]
+        if not (isinstance(moment, str) and isinstance(ident, int) and 0 < ident < 2**63):
+            raise ValueError
+        return datetime.fromisoformat(moment), ident
+    except (TypeError, ValueError):
+        raise NotFound('page') from None
 
 
 async def list_issued(principal: Principal, structure_id: int, *, after: str | None = None, limit: int = 20,
                       statuses: tuple[str, ...] = ()) -> dict[str, Any]:
     """The structure's invoices, newest first, keyset-paginated: {items, next} (next: a cursor or None)."""
-    ref = await require(principal, structure_id=structure_id, application=Application.FACTURES_EMISES, level=Level.CONSULTATION)
+    ref = await require(principal, Action.VIEW_ISSUED, Target(structure_id))
     limit = page_size(limit)
-    params: list[Any] = [structure_id]
-    extra = ""
-    if ref.service_ids is not None:
-        params.append(list(ref.service_ids))
-        extra += f" AND (i.supplier_service_id IS NULL OR i.supplier_service_id = ANY(${len(params)}::bigint[]))"
-    if statuses:
-        params.append(list(statuses))
-        extra += f" AND i.status = ANY(${len(params)}::text[])"
-    if after:
-        moment, ident = decode_cursor(after)
-        params += [moment, ident]
-        extra += f" AND (i.created_at, i.id) < (${len(params) - 1}, ${len(params)})"
-    async with connection() as conn:
-        rows = await conn.fetch(_LIST.format(extra=extra, limit=limit + 1), *params)
-    return keyset_page(rows, limit, invoice_view, encode_cursor)
+    invoices = await invoice_store.supplier_page(
+        structure_id, limit=limit + 1, service_ids=None if ref.service_ids is None else list(ref.service_ids),
+        statuses=list(statuses), before=decode_cursor(after) if after else None)
+    return keyset_page(await with_names(invoices, detail=False), limit, invoice_view, encode_cursor)
 
 
 async def file_for_download(principal: Principal, invoice_id: int, file_id: int):
     """A file of an invoice the principal may see (NotFound for anyone else, as for the invoice)."""
     await visible_invoice(principal, invoice_id)
-    async with connection() as conn:
-        row = await conn.fetchrow("SELECT * FROM invoice_file WHERE id = $1 AND invoice_id = $2", file_id, invoice_id)
+    row = await file_store.of_invoice(invoice_id, file_id)
     if row is None:
-        raise NotFound("Fichier introuvable.", "File not found.")
-    return row
+        raise NotFound('fichier')
+    return row.as_dict()
+
+
+async def page_preview(principal: Principal, invoice_id: int, file_id: int, page: int) -> bytes:
+    """Page `page` of an invoice's PDF as a PNG, for those who may see the invoice (preview.py)."""
+    from backend.domain.invoices.reading_pool import TooCostly, render_page
+
+    row = await file_for_download(principal, invoice_id, file_id)
+    if row["content_type"] != "application/pdf":
+        raise NotFound('apercu_pas_pdf')
+    try:
+        return await render_page(storage.path_for(row["storage_key"]), page)
+    except (FileNotFoundError, TooCostly):
+        raise NotFound('apercu_indisponible') from None
 
 
 async def deposited_view(principal: Principal, invoice_id: int) -> dict[str, Any]:
     view = await get_invoice(principal, invoice_id)
     if not view["deposit_number"]:
-        raise NotFound("Cette facture n'a pas encore été déposée : pas d'attestation de dépôt.",
-                       "This invoice has not been deposited yet: no deposit certificate.")
+        raise NotFound('facture_encore')
     return view

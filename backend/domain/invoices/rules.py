@@ -16,6 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from shared.applications import Application
+from shared.errors import DomainError
+import shared.i18n_labels  # noqa: F401  (registers the names)
+from shared.i18n import label as catalogue_label
 from shared.cadres import VAT_RATES, Cadre, vat_category
 from shared.invoice_status import InvoiceStatus as S
 
@@ -27,14 +30,16 @@ def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class InvoiceRuleError(Exception):
-    def __init__(self, code: str, message_fr: str, message_en: str, field: str | None = None) -> None:
-        super().__init__(message_fr)
-        self.code, self.message_fr, self.message_en, self.field = code, message_fr, message_en, field
+class InvoiceRuleError(DomainError):
+    """An invoice rule refused: 422 at a route (the request was understood, its content is not acceptable)."""
+
+    status_code = 422
 
 
 class TransitionError(InvoiceRuleError):
-    pass
+    """The action is not possible in the invoice's status: a conflict with its current state."""
+
+    status_code = 409
 
 
 # Lifecycle -------------------------------------------------------------------------------------
@@ -66,31 +71,13 @@ class Action(StrEnum):
     PUT_IN_PAYMENT = "PUT_IN_PAYMENT"
 
     def label(self, lang: str = "fr") -> str:
-        return _ACTION_LABELS[self][lang == "en"]
+        return catalogue_label(self, lang)  # shared/i18n_labels.py, Action.<value>
 
     @property
     def needs_reason(self) -> bool:
         return self in (Action.REFUSE, Action.SUSPEND, Action.RECYCLE, Action.REJECT, Action.ROUTING_ERROR)
 
 
-_ACTION_LABELS: dict[Action, tuple[str, str]] = {
-    Action.SAVE_DRAFT: ("Enregistrer en mode brouillon", "Save as draft"),
-    Action.SEND: ("Valider et envoyer", "Validate and send"),
-    Action.ROUTE: ("Acheminer", "Route"),
-    Action.MAKE_AVAILABLE: ("Mettre à disposition", "Make available"),
-    Action.ROUTING_ERROR: ("Erreur d'acheminement", "Routing error"),
-    Action.REJECT: ("Rejeter", "Reject"),
-    Action.RECYCLE: ("Mettre à recycler", "Send back for correction"),
-    Action.VALIDATE_HOLDER: ("Valider (titulaire)", "Validate (holder)"),
-    Action.VALIDATE_MOE: ("Valider (maîtrise d'œuvre)", "Validate (project manager)"),
-    Action.VALIDATE_MOA: ("Valider (maîtrise d'ouvrage)", "Validate (project owner)"),
-    Action.SUSPEND: ("Suspendre", "Suspend"),
-    Action.COMPLETE: ("Compléter", "Complete"),
-    Action.REFUSE: ("Refuser", "Refuse"),
-    Action.VALIDATE: ("Valider / Service fait", "Validate / Service done"),
-    Action.MANDATE: ("Mandater", "Order payment"),
-    Action.PUT_IN_PAYMENT: ("Mettre en paiement", "Put in payment"),
-}
 
 # What the recipient may do on an invoice it is processing (optional steps may be skipped).
 _PROCESSING = {Action.VALIDATE: S.SERVICE_FAIT, Action.REFUSE: S.REFUSEE, Action.SUSPEND: S.SUSPENDUE,
@@ -145,12 +132,9 @@ def transition(status: S | str, action: Action | str, role: Role | str, *, cadre
     cadre = Cadre(cadre) if cadre else Cadre.A1
     entry = TRANSITIONS.get((status, action))
     if entry is None or entry[0] != role:
-        raise TransitionError(
-            "transition_interdite",
-            f"Action « {action.label()} » impossible sur une facture au statut « {status.label()} ».",
-            f"“{action.label('en')}” is not possible on an invoice that is “{status.label('en')}”.")
+        raise TransitionError('transition_interdite', action=action.label(), status=status.label(), action_en=action.label('en'), status_en=status.label('en'))
     if action.needs_reason and not (reason or "").strip():
-        raise TransitionError("motif_obligatoire", "Indiquez un motif.", "Give a reason.", "reason")
+        raise TransitionError('motif_obligatoire', "reason")
     allowed_role, target = entry
     if target is None:
         target = _next_step("routed" if action == Action.MAKE_AVAILABLE else "holder", cadre)
@@ -204,30 +188,23 @@ def validate_lines(lines: Iterable[InvoiceLine], *, credit_note: bool = False) -
     document type already says the amounts are owed back."""
     lines = list(lines)
     if not lines:
-        raise InvoiceRuleError("ligne_obligatoire", "Ajoutez au moins une ligne.", "Add at least one line.", "lines")
+        raise InvoiceRuleError('ligne_obligatoire', "lines")
     for index, line in enumerate(lines, start=1):
         where = f"lines[{index - 1}]"
         if not (line.description or "").strip():
-            raise InvoiceRuleError("designation_obligatoire", f"Ligne {index} : la désignation est obligatoire.",
-                                   f"Line {index}: the description is required.", where + ".description")
+            raise InvoiceRuleError('designation_obligatoire', where + ".description", index=index)
         if Decimal(line.quantity) <= 0:
-            raise InvoiceRuleError("quantite_invalide", f"Ligne {index} : la quantité doit être supérieure à zéro.",
-                                   f"Line {index}: the quantity must be above zero.", where + ".quantity")
+            raise InvoiceRuleError('quantite_invalide', where + ".quantity", index=index)
         if Decimal(line.unit_price) < 0:
-            raise InvoiceRuleError("prix_negatif", f"Ligne {index} : le prix unitaire ne peut pas être négatif.",
-                                   f"Line {index}: the unit price cannot be negative.", where + ".unit_price")
+            raise InvoiceRuleError('prix_negatif', where + ".unit_price", index=index)
         if Decimal(line.discount) < 0 or Decimal(line.discount) > Decimal(line.quantity) * Decimal(line.unit_price):
-            raise InvoiceRuleError("remise_invalide", f"Ligne {index} : la remise doit être comprise entre 0 et le montant de la ligne.",
-                                   f"Line {index}: the discount must be between 0 and the line amount.", where + ".discount")
+            raise InvoiceRuleError('remise_invalide', where + ".discount", index=index)
         if Decimal(line.vat_rate) not in VAT_RATES:
-            raise InvoiceRuleError("taux_tva_inconnu", f"Ligne {index} : taux de TVA inconnu ({line.vat_rate} %). Taux possibles : 20, 10, 5,5, 2,1 ou 0 %.",
-                                   f"Line {index}: unknown VAT rate ({line.vat_rate} %).", where + ".vat_rate")
+            raise InvoiceRuleError('taux_tva_inconnu', where + ".vat_rate", index=index, vat_rate=line.vat_rate)
         if Decimal(line.vat_rate) == 0 and not (line.exemption_reason or "").strip():
-            raise InvoiceRuleError("motif_exoneration", f"Ligne {index} : un taux de 0 % exige le motif d'exonération.",
-                                   f"Line {index}: a 0 % rate needs the exemption reason.", where + ".exemption_reason")
+            raise InvoiceRuleError('motif_exoneration', where + ".exemption_reason", index=index)
         if abs(Decimal(line.quantity) * Decimal(line.unit_price)) > MAX_AMOUNT:
-            raise InvoiceRuleError("montant_trop_grand", f"Ligne {index} : montant trop élevé.", f"Line {index}: amount too large.",
-                                   where + ".unit_price")
+            raise InvoiceRuleError('montant_trop_grand', where + ".unit_price", variant='ligne_index_montant', index=index)
 
 
 def compute_totals(lines: Iterable[InvoiceLine], *, prepaid: Decimal = Decimal("0")) -> Totals:
@@ -245,7 +222,7 @@ def compute_totals(lines: Iterable[InvoiceLine], *, prepaid: Decimal = Decimal("
     total_ht = sum((b.base for b in breakdown), Decimal("0.00"))
     total_tva = sum((b.amount for b in breakdown), Decimal("0.00"))
     if total_ht > MAX_AMOUNT:
-        raise InvoiceRuleError("montant_trop_grand", "Le total de la facture est trop élevé.", "The invoice total is too large.", "lines")
+        raise InvoiceRuleError('montant_trop_grand', "lines")
     total_ttc = money(total_ht + total_tva)
     return Totals(total_ht=money(total_ht), total_tva=money(total_tva), total_ttc=total_ttc,
                   net_a_payer=money(total_ttc - prepaid), vat_breakdown=breakdown)
@@ -257,24 +234,19 @@ def check_amounts(total_ht, total_tva, total_ttc, net_a_payer=None, *, prepaid: 
         ht, tva, ttc = (money(v) for v in (total_ht, total_tva, total_ttc))
         net = money(net_a_payer) if net_a_payer not in (None, "") else None
     except Exception:
-        raise InvoiceRuleError("montant_invalide", "Montant invalide.", "Invalid amount.", "total_ht") from None
+        raise InvoiceRuleError('montant_invalide', "total_ht") from None
     for name, value in (("total_ht", ht), ("total_tva", tva), ("total_ttc", ttc)):
         if value < 0:
-            raise InvoiceRuleError("montant_negatif", "Les montants d'une facture ne peuvent pas être négatifs.",
-                                   "Invoice amounts cannot be negative.", name)
+            raise InvoiceRuleError('montant_negatif', name)
         if value > MAX_AMOUNT:
-            raise InvoiceRuleError("montant_trop_grand", "Montant trop élevé.", "Amount too large.", name)
+            raise InvoiceRuleError('montant_trop_grand', name, variant='montant_trop_eleve')
     if ht + tva != ttc:
-        raise InvoiceRuleError("montants_incoherents",
-                               f"Montants incohérents : HT {ht} + TVA {tva} = {ht + tva}, mais le TTC indiqué est {ttc}.",
-                               f"Amounts do not add up: {ht} + {tva} = {ht + tva}, not {ttc}.", "total_ttc")
+        raise InvoiceRuleError('montants_incoherents', "total_ttc", ht=ht, tva=tva, total=ht + tva, ttc=ttc)
     if net is not None:
         if net < 0 or net > ttc:
-            raise InvoiceRuleError("net_a_payer_invalide", "Le net à payer doit être compris entre 0 et le montant TTC.",
-                                   "The amount due must be between 0 and the total.", "net_a_payer")
+            raise InvoiceRuleError('net_a_payer_invalide', "net_a_payer")
         if prepaid and net != money(ttc - prepaid):
-            raise InvoiceRuleError("net_a_payer_invalide", "Le net à payer doit être le TTC moins les acomptes.",
-                                   "The amount due must be the total less prepayments.", "net_a_payer")
+            raise InvoiceRuleError('net_a_payer_invalide', "net_a_payer", variant='net_payer_doit')
 
 
 # Numbers, recipients, deposit certificate ---------------------------------------------------------
@@ -294,11 +266,9 @@ def invoice_number_key(value: str) -> str:
 def check_invoice_number(value: str) -> str:
     number = normalise_invoice_number(value)
     if not number:
-        raise InvoiceRuleError("numero_obligatoire", "Le numéro de facture est obligatoire.", "The invoice number is required.", "number")
+        raise InvoiceRuleError('numero_obligatoire', "number")
     if not _NUMBER.match(number):
-        raise InvoiceRuleError("numero_invalide",
-                               "Le numéro de facture comporte au plus 20 caractères : lettres, chiffres, espace et - _ / .",
-                               "The invoice number has at most 20 characters: letters, digits, space and - _ / .", "number")
+        raise InvoiceRuleError('numero_invalide', "number")
     return number
 
 
@@ -341,22 +311,17 @@ VALIDATOR_OF = {v.role: v for v in VALIDATORS}
 def check_validator(validator: Validator, cadre: Cadre | str | None, structure_id: int | None) -> None:
     """An invoice whose cadre needs `validator` names it."""
     if validator.needed(cadre) and structure_id is None:
-        raise InvoiceRuleError(f"{validator.prefix}_obligatoire",
-                               f"Avec le cadre {cadre}, indiquez {validator.name_fr} : la facture lui est soumise avant le destinataire.",
-                               f"With the {cadre} framework, name {validator.name_en}: they validate the invoice before the recipient.",
-                               validator.key)
+        raise InvoiceRuleError(f"{validator.prefix}_obligatoire", validator.key, cadre=cadre, name=validator.name_fr,
+                               name_en=validator.name_en)
 
 
 def check_recipient(requirements: RecipientRequirements, engagement: str | None, service_code: str | None) -> None:
     if not (requirements.active and requirements.is_public):
-        raise InvoiceRuleError("destinataire_invalide", "Le destinataire n'est pas une structure publique active.",
-                               "The recipient is not an active public body.", "recipient")
+        raise InvoiceRuleError('destinataire_invalide', "recipient")
     if requirements.requires_engagement and not (engagement or "").strip():
-        raise InvoiceRuleError("engagement_obligatoire", "Ce destinataire exige un numéro d'engagement.",
-                               "This recipient requires a commitment number.", "engagement_number")
+        raise InvoiceRuleError('engagement_obligatoire', "engagement_number")
     if requirements.requires_service_code and not (service_code or "").strip():
-        raise InvoiceRuleError("code_service_obligatoire", "Ce destinataire exige un code service.",
-                               "This recipient requires a service code.", "recipient_service")
+        raise InvoiceRuleError('code_service_obligatoire', "recipient_service")
 
 
 def sha256_of(content: bytes) -> str:

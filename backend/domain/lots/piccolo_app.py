@@ -7,5 +7,6 @@ APP_CONFIG = AppConfig(
     app_name="lots",
     migrations_folder_path=str(ROOT / "migrations" / "lots"),
     table_classes=[Lot, LotEntry],
-    migration_dependencies=["backend.domain.invoices.piccolo_app"],
+    migration_dependencies=["backend.domain.accounts.piccolo_app", "backend.domain.structures.piccolo_app",
+                            "backend.domain.invoices.piccolo_app"],
 )

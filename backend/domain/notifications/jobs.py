@@ -9,7 +9,8 @@ from email.message import EmailMessage
 
 from arq import cron
 
-from backend.infra.database import connection
+from backend.domain.notifications import store
+from backend.infra.database import transaction
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -35,22 +36,18 @@ async def send_outbox(ctx: dict | None = None) -> int:
     settings = get_settings()
     sent = 0
     while True:
-        async with connection() as conn:
-            async with conn.transaction():
-                row = await conn.fetchrow(
-                    """SELECT id, to_address, subject, body_text, body_html, attempts FROM mail_outbox
-                       WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""", MAX_ATTEMPTS)
-                if row is None:
-                    return sent
-                try:
-                    if settings.smtp_host:
-                        await asyncio.to_thread(_send_smtp, row["to_address"], row["subject"], row["body_text"], row["body_html"])
-                    await conn.execute("UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1", row["id"])
-                    sent += 1
-                except Exception as error:  # the row stays pending and is retried later
-                    log.warning("mail %s not sent: %s", row["id"], error)
-                    await conn.execute("UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
-                                       row["id"], str(error)[:500])
+        async with transaction():
+            mail = await store.lock_next_pending(MAX_ATTEMPTS)
+            if mail is None:
+                return sent
+            try:
+                if settings.smtp_host:
+                    await asyncio.to_thread(_send_smtp, mail.to_address, mail.subject, mail.body_text, mail.body_html)
+                await store.mark_sent(mail.id)
+                sent += 1
+            except Exception as error:  # the row stays pending and is retried later
+                log.warning("mail %s not sent: %s", mail.id, error)
+                await store.mark_failed(mail.id, str(error)[:500])
 
 
 JOBS = [send_outbox]

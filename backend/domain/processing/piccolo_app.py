@@ -7,5 +7,5 @@ APP_CONFIG = AppConfig(
     app_name="processing",
     migrations_folder_path=str(ROOT / "migrations" / "processing"),
     table_classes=[Notification],
-    migration_dependencies=["backend.domain.invoices.piccolo_app"],
+    migration_dependencies=["backend.domain.accounts.piccolo_app", "backend.domain.invoices.piccolo_app"],
 )

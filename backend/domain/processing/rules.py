@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import shared.i18n_mail  # noqa: F401  (registers the notices)
 from backend.domain.invoices.rules import Action
+from shared.i18n import t
 
-# The supplier is told of a refusal, a suspension (it must complete the invoice), a rejection and a payment.
-SUPPLIER_NOTICES: dict[Action, tuple[str, str]] = {
-    Action.REFUSE: ("refus", "La facture {number} a été refusée par {recipient} : {reason}"),
-    Action.SUSPEND: ("suspension", "La facture {number} a été suspendue par {recipient} : {reason}. Complétez-la depuis son détail."),
-    Action.RECYCLE: ("recyclage", "La facture {number} est à recycler (données du destinataire à corriger) : {reason}"),
-    Action.REJECT: ("rejet", "La facture {number} a été rejetée : {reason}"),
-    Action.ROUTING_ERROR: ("erreur_acheminement", "La facture {number} n'a pas pu être acheminée : {reason}"),
-    Action.PUT_IN_PAYMENT: ("paiement", "La facture {number} a été mise en paiement par {recipient}."),
+# The supplier is told of a refusal, a suspension (it must complete the invoice), a rejection and a payment;
+# the kind names the text, `notice.<kind>` in shared/i18n_mail.py.
+SUPPLIER_NOTICES: dict[Action, str] = {
+    Action.REFUSE: "refus",
+    Action.SUSPEND: "suspension",
+    Action.RECYCLE: "recyclage",
+    Action.REJECT: "rejet",
+    Action.ROUTING_ERROR: "erreur_acheminement",
+    Action.PUT_IN_PAYMENT: "paiement",
 }
 # The recipient's users are told when a suspended invoice comes back completed.
-RECIPIENT_NOTICES: dict[Action, tuple[str, str]] = {
-    Action.COMPLETE: ("completee", "La facture {number} de {supplier} a été complétée : {reason}"),
-}
+RECIPIENT_NOTICES: dict[Action, str] = {Action.COMPLETE: "completee"}
+# What every notice may name (the texts take some of them).
+NOTICE_VALUES = ("number", "recipient", "supplier", "reason")
 
 
 def wants_mail(notify_all: bool, notify_billing: bool, digest: bool = False) -> bool:
@@ -29,5 +32,6 @@ def wants_digest(notify_all: bool, notify_billing: bool, digest: bool) -> bool:
     return bool(notify_all or notify_billing) and digest
 
 
-def notice_text(template: str, **values: str | None) -> str:
-    return template.format(**{k: (v or "—") for k, v in values.items()})
+def notice_text(kind: str, lang: str = "fr", **values: str | None) -> str:
+    """The notice of `kind` in `lang`; a value missing (no reason given) shows as a dash."""
+    return t(f"notice.{kind}", lang, **{k: (v or "—") for k, v in values.items()})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from backend.domain.accounts.passwords import hash_secret
+from backend.domain.accounts import store as accounts
+from backend.domain.accounts.services import hash_secret
 from backend.domain.seed import DEMO_PASSWORD
-from backend.infra.database import connection
+from backend.domain.structures import store
+from backend.infra.database import transaction
 from shared.applications import DEFAULT_WORKSPACES, Application, Level
 
 SUPPLIER = {"identifier": "73282932000074", "raison_sociale": "Atelier Démo Fournitures", "address": "12 rue des Artisans",
@@ -27,47 +29,45 @@ USERS = [
 ]
 
 
-async def _structure(conn, fields: dict) -> int:
-    fields = {**fields, "siren": fields["identifier"][:9]}
-    columns = ", ".join(fields)
-    placeholders = ", ".join(f"${i}" for i in range(1, len(fields) + 1))
-    return await conn.fetchval(
-        f"""INSERT INTO structure ({columns}) VALUES ({placeholders})
-            ON CONFLICT (identifier_type, identifier) DO UPDATE SET raison_sociale = EXCLUDED.raison_sociale RETURNING id""",
-        *fields.values())
+async def _structure(fields: dict) -> int:
+    return await store.upsert_structure({**fields, "siren": fields["identifier"][:9]})
+
+
+async def _demo_user(email: str, first_name: str, last_name: str, support: bool, password_hash: str, answer_hash: str) -> int:
+    """An account already activated, as if its owner had followed the activation link."""
+    user_id = await accounts.create_user(email=email, first_name=first_name, last_name=last_name, lang="fr",
+                                         consent_survey=False, purposes=[])
+    await accounts.activate(user_id, password_hash=password_hash, secret_question="Nom de votre première école ?",
+                            secret_answer_hash=answer_hash)
+    if support:
+        await accounts.set_support(email, True)
+    return user_id
+
+
+async def _demo_users() -> dict[str, int]:
+    """The demo users' ids by e-mail."""
+    password_hash, answer_hash = hash_secret(DEMO_PASSWORD), hash_secret("jules ferry")
+    return {email: await _demo_user(email, first, last, support, password_hash, answer_hash) for email, first, last, support in USERS}
 
 
 async def seed_structures() -> bool:
-    async with connection() as conn:
-        if await conn.fetchval("SELECT 1 FROM user_account WHERE email = $1", USERS[0][0]):
-            return False
-        password_hash = hash_secret(DEMO_PASSWORD)
-        async with conn.transaction():
-            users = {}
-            for email, first, last, support in USERS:
-                users[email] = await conn.fetchval(
-                    """INSERT INTO user_account (email, first_name, last_name, status, password_hash, is_support, activated_at,
-                                                 secret_question, secret_answer_hash)
-                       VALUES ($1, $2, $3, 'actif', $4, $5, now(), 'Nom de votre première école ?', $6) RETURNING id""",
-                    email, first, last, password_hash, support, hash_secret("jules ferry"))
-            supplier_id = await _structure(conn, SUPPLIER)
-            supplier_user = users["fournisseur@demo.chorale.fr"]
-            await conn.execute("INSERT INTO attachment (user_id, structure_id, is_principal) VALUES ($1, $2, TRUE)", supplier_user, supplier_id)
-            for application in (Application.FACTURES_EMISES, Application.ORGANISATION):
-                await conn.execute("INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, $3, 'modification')",
-                                   supplier_user, supplier_id, str(application))
-            for application in DEFAULT_WORKSPACES:
-                await conn.execute("INSERT INTO workspace (user_id, application) VALUES ($1, $2)", supplier_user, str(application))
-            recipient_user = users["destinataire@demo.chorale.fr"]
-            for fields, services in RECIPIENTS:
-                structure_id = await _structure(conn, fields)
-                for code, libelle in services:
-                    await conn.execute("INSERT INTO service (structure_id, code, libelle) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                                       structure_id, code, libelle)
-                await conn.execute("INSERT INTO attachment (user_id, structure_id, is_principal) VALUES ($1, $2, TRUE)",
-                                   recipient_user, structure_id)
-                await conn.execute("INSERT INTO profile (user_id, structure_id, application, level) VALUES ($1, $2, $3, $4)",
-                                   recipient_user, structure_id, str(Application.FACTURES_RECUES), str(Level.MODIFICATION))
-            await conn.execute("INSERT INTO workspace (user_id, application) VALUES ($1, $2)", recipient_user,
-                               str(Application.FACTURES_RECUES))
+    if await accounts.email_taken(USERS[0][0]):
+        return False
+    async with transaction():
+        users = await _demo_users()
+        supplier_id = await _structure(SUPPLIER)
+        supplier_user = users["fournisseur@demo.chorale.fr"]
+        await store.attach(supplier_user, supplier_id, is_principal=True)
+        for application in (Application.FACTURES_EMISES, Application.ORGANISATION):
+            await store.grant_profile(supplier_user, supplier_id, str(application), str(Level.MODIFICATION))
+        for application in DEFAULT_WORKSPACES:
+            await store.open_workspace(supplier_user, str(application))
+        recipient_user = users["destinataire@demo.chorale.fr"]
+        for fields, services in RECIPIENTS:
+            structure_id = await _structure(fields)
+            for code, libelle in services:
+                await store.add_service(structure_id, code, libelle)
+            await store.attach(recipient_user, structure_id, is_principal=True)
+            await store.grant_profile(recipient_user, structure_id, str(Application.FACTURES_RECUES), str(Level.MODIFICATION))
+        await store.open_workspace(recipient_user, str(Application.FACTURES_RECUES))
     return True

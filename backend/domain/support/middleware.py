@@ -8,16 +8,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.domain.support.services import record_request
 from backend.infra.paths import ASSET_PREFIXES
+from backend.infra.security import client_ip
 
 log = logging.getLogger(__name__)
-
-
-def client_ip(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"x-forwarded-for":
-            return value.decode("latin-1").split(",")[0].strip()
-    client = scope.get("client")
-    return client[0] if client else None
 
 
 def impersonation_journal_middleware(app: ASGIApp) -> ASGIApp:
@@ -27,6 +20,8 @@ def impersonation_journal_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         status = {"code": 101 if scope["type"] == "websocket" else 500}
+        if scope["type"] == "websocket":
+            receive = journaled_events(principal, scope, receive)
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -42,3 +37,19 @@ def impersonation_journal_middleware(app: ASGIApp) -> ASGIApp:
                 log.exception("could not journal an impersonated request")
 
     return middleware
+
+
+def journaled_events(principal, scope: Scope, receive: Receive) -> Receive:
+    """Every event the interface's socket carries while support acts as a user is journaled as it comes
+    (a click, a form sent): the socket's own row at its close says only that a page was open. Events
+    the identity check refused never get here (it wraps this receive)."""
+    async def receive_and_journal() -> Message:
+        message = await receive()
+        if message["type"] == "websocket.receive":
+            try:
+                await record_request(principal, "WS", f"{scope['path']} (événement)", 200, client_ip(scope))
+            except Exception:
+                log.exception("could not journal an impersonated socket event")
+        return message
+
+    return receive_and_journal

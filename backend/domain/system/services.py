@@ -5,21 +5,17 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from backend.infra.database import connection
+from backend.domain.system import store
 from backend.infra.events import publish
 from backend.infra.redis import get_arq, get_redis
 
 
 async def check_health(timeout: float = 2.0) -> dict[str, bool]:
-    async def postgres() -> bool:
-        async with connection() as conn:
-            return await conn.fetchval("SELECT 1") == 1
-
     async def redis() -> bool:
         return bool(await get_redis().ping())
 
     results = {}
-    for name, probe in (("postgres", postgres), ("redis", redis)):
+    for name, probe in (("postgres", store.database_answers), ("redis", redis)):
         try:
             results[name] = await asyncio.wait_for(probe(), timeout)
         except Exception:

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from backend.domain.directory.services import rebuild_prefixes
-from backend.domain.directory.stock import load_records, record
+from backend.domain.directory.stock import record
+from backend.domain.directory.store import load_records, rebuild_prefixes
 from backend.infra.database import connection
 from tests.support.accounts import last_mail, link_in, solve_challenge
 from tests.support.factories import random_siret
@@ -18,10 +18,10 @@ async def establishment(*, active: bool = True, public: bool = False) -> str:
     siret = random_siret()
     async with connection() as conn:
         async with conn.transaction():
-            ids = await load_records(conn, [record(siret=siret, denomination=f"Menuiserie Test {siret[-5:]}", street_number="4",
+            ids = await load_records([record(siret=siret, denomination=f"Menuiserie Test {siret[-5:]}", street_number="4",
                                                    street_type="RUE", street_name="DU BOIS", postcode="67000", city="STRASBOURG",
                                                    active=active, categorie_juridique="7210" if public else "5499")])
-            await rebuild_prefixes(conn, ids)
+            await rebuild_prefixes(ids)
     return siret
 
 
@@ -77,14 +77,27 @@ async def test_a_bad_siret_is_refused_and_nothing_is_created(client, case):
     assert await count("user_account", "email = $1", body["email"]) == 0
 
 
-async def test_an_email_already_used_is_refused(client):
+async def test_an_email_already_used_gets_no_second_account(client):
+    """The answer does not tell (tests/security/test_signup_enumeration.py): the address's owner is mailed."""
     siret = await establishment()
     first = await form(client, siret)
     assert (await client.post("/api/accounts/signup", json=first)).status_code == 201
     second = await form(client, await establishment(), email=first["email"], email_confirmation=first["email"])
     response = await client.post("/api/accounts/signup", json=second)
-    assert response.status_code == 400 and response.json()["code"] == "email_deja_utilise"
+    assert response.status_code == 201 and response.json() == {"status": "courriel_envoye", "creator": True}
     assert await count("structure", "identifier = $1", second["identifier"]) == 0
+    assert await count("user_account", "email = $1", first["email"]) == 1
+    # Still pending: the owner gets a fresh activation link, saying someone signed up with the address again.
+    mail = await last_mail(first["email"])
+    assert mail["kind"] == "activation" and "a déjà un" in mail["body_text"] and link_in(mail["body_text"], "/activation/")
+
+
+async def test_an_english_sign_up_gets_its_activation_mail_in_english(client):
+    body = await form(client, await establishment(), lang="en")
+    assert (await client.post("/api/accounts/signup", json=body)).status_code == 201
+    mail = (await client.get("/api/dev/mailbox", params={"to": body["email"]})).json()[0]
+    assert mail["subject"] == "Chorale — activate your user account"
+    assert mail["body_text"].startswith("Hello Gwenaël Fumoux,") and "valid for 48 hours" in mail["body_text"]
 
 
 async def test_a_wrong_challenge_answer_is_refused_and_the_challenge_is_spent(client):
@@ -101,10 +114,38 @@ async def test_signing_up_for_an_existing_structure_asks_its_gestionnaire(client
     siret = await establishment()
     first = await form(client, siret)
     assert (await client.post("/api/accounts/signup", json=first)).json()["creator"] is True
-    second = await form(client, siret)
+    # The registered structure is shown as registered, and not asked again: only the comment to its gestionnaire.
+    shown = (await client.post("/api/accounts/registered-structure", json={"identifier_type": "SIRET", "identifier": siret})).json()
+    assert (shown["raison_sociale"], shown["city"]) == ("Menuiserie Test", "Strasbourg")
+    assert (await client.post("/api/accounts/registered-structure",
+                              json={"identifier_type": "SIRET", "identifier": await establishment()})).json() is None
+    second = await form(client, siret, raison_sociale="", address="", postcode="", city="", country="",
+                        attachment_comment="Je rejoins l'atelier de Strasbourg")
     response = await client.post("/api/accounts/signup", json=second)
     assert response.status_code == 201 and response.json()["creator"] is False
     assert await count("attachment a JOIN user_account u ON u.id = a.user_id", "u.email = $1 AND a.status = 'demande'", second["email"]) == 1
+    structure_id = shown["id"]  # the sign-up's answer names no structure (it tells nothing of what exists)
+    async with connection() as conn:
+        structure = await conn.fetchrow("SELECT raison_sociale, city FROM structure WHERE id = $1", structure_id)
+        journal = await conn.fetchrow("SELECT kind, details FROM organisation_event WHERE structure_id = $1 ORDER BY id DESC LIMIT 1",
+                                      structure_id)
+    assert (structure["raison_sociale"], structure["city"]) == ("Menuiserie Test", "Strasbourg")
+    assert journal["kind"] == "rattachement_demande"
+    # its gestionnaire principal hears of it, as for a request from « Mes rattachements »
+    mail = await last_mail(first["email"])
+    assert mail["kind"] == "rattachement_demande" and "Je rejoins l'atelier de Strasbourg" in mail["body_text"]
+    assert second["email"] in mail["body_text"]
+    # typed structure fields are not read for a registered structure: a third sign-up's name changes nothing
+    third = await form(client, siret, raison_sociale="Autre nom", city="Lyon")
+    assert (await client.post("/api/accounts/signup", json=third)).json()["creator"] is False
+    async with connection() as conn:
+        assert await conn.fetchval("SELECT raison_sociale FROM structure WHERE id = $1", structure_id) == "Menuiserie Test"
+
+
+async def test_a_new_structure_still_needs_its_fields(client, anonymous):
+    body = await form(client, await establishment(), address="")
+    response = await client.post("/api/accounts/signup", json=body)
+    assert response.status_code == 400 and response.json()["field"] == "address"
 
 
 async def test_an_expired_activation_link_is_refused(client):

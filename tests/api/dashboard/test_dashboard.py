@@ -6,9 +6,9 @@ import io
 from openpyxl import load_workbook
 
 from backend.domain.accounts.identity import Principal
-from backend.domain.invoices.lifecycle import apply_action
 from tests.support.dashboard_data import make_invoice
 from tests.support.factories import make_structure, supplier_with_structure
+from tests.support.invoice_actions import apply_action
 
 
 async def _supplier_with_invoices(client):
@@ -110,6 +110,41 @@ async def test_an_export_streams_every_matching_row_into_xlsx_and_csv(client, wo
         else:
             text = download.content.decode("utf-8-sig")
             assert text.splitlines()[0].startswith("Code service fournisseur;Destinataire") and len(text.splitlines()) == 4
+
+
+async def _exported(client, query: str, fmt: str) -> bytes:
+    export = (await client.post("/api/exports", json={"query": query, "format": fmt})).json()
+    for _ in range(100):
+        status = (await client.get(f"/api/exports/{export['id']}/status")).json()
+        if status["status"] in ("pret", "erreur"):
+            break
+        await asyncio.sleep(0.1)
+    assert status["status"] == "pret"
+    return (await client.get(f"/api/exports/{export['id']}")).content
+
+
+async def test_exports_hold_numbers_and_dates_a_spreadsheet_sums_and_sorts(client, worker):
+    import re
+    from datetime import datetime
+
+    user, supplier, recipient, made = await _supplier_with_invoices(client)
+    query = f"cote=S&structure={supplier['id']}&colonne=mise_a_disposition"
+    sheet = load_workbook(io.BytesIO(await _exported(client, query, "xlsx"))).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 3
+    for row in rows:
+        ht, ttc, invoice_day, deposit_day = row[8], row[9], row[6], row[7]
+        assert isinstance(ht.value, (int, float)) and isinstance(ttc.value, (int, float)) and ttc.value >= ht.value
+        assert ht.number_format == "#,##0.00"
+        assert isinstance(invoice_day.value, datetime) and isinstance(deposit_day.value, datetime)
+        assert deposit_day.number_format == "DD/MM/YYYY"
+        assert isinstance(row[12].value, int)
+    lines = (await _exported(client, query, "csv")).decode("utf-8-sig").splitlines()
+    for line in lines[1:]:
+        cells = line.split(";")
+        # French convention: decimal comma, no thousands separator (a spreadsheet reads a number, not text).
+        assert re.fullmatch(r"-?\d+,\d{2}", cells[8]) and re.fullmatch(r"-?\d+,\d{2}", cells[9]), cells
+        assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", cells[7]), cells
 
 
 async def test_nobody_else_can_download_an_export(client, anonymous, worker):

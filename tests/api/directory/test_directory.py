@@ -5,8 +5,9 @@ import random
 import pytest
 
 from backend.domain.directory.rules import is_valid_siret
-from backend.domain.directory.services import rebuild_prefixes, search
-from backend.domain.directory.stock import generate_records, import_stock, load_records, record, write_csv
+from backend.domain.directory.services import search
+from backend.domain.directory.stock import generate_records, import_stock, record, write_csv
+from backend.domain.directory.store import load_records, rebuild_prefixes
 from backend.infra.database import connection
 from tests.support.factories import random_siret
 
@@ -14,8 +15,8 @@ from tests.support.factories import random_siret
 async def _load(*records) -> None:
     async with connection() as conn:
         async with conn.transaction():
-            ids = await load_records(conn, list(records))
-            await rebuild_prefixes(conn, ids)
+            ids = await load_records(list(records))
+            await rebuild_prefixes(ids)
 
 
 @pytest.fixture

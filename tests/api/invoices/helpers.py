@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import uuid
+from decimal import Decimal
 from pathlib import Path
+
+from backend.infra.database import connection
 
 from tests.pdfgen import make_invoice_pdf
 from tests.support.factories import make_structure, supplier_with_structure
@@ -74,3 +77,15 @@ async def wait_status(client, invoice_id: int, status: str, timeout: float = 15)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"invoice {invoice_id} stayed {body['status']}")
         await asyncio.sleep(0.05)
+
+
+async def counts(structure_id: int, side: str = "S") -> dict[str, tuple[int, Decimal]]:
+    """The day counters per status, checked against their monthly roll-up on the way."""
+    found = {}
+    async with connection() as conn:
+        for table in ("invoice_daily_count", "invoice_monthly_count"):
+            rows = await conn.fetch(f"""SELECT status, sum(count) AS n, sum(amount_ttc) AS amount FROM {table}
+                                        WHERE side = $1 AND structure_id = $2 GROUP BY status""", side, structure_id)
+            found[table] = {r["status"]: (r["n"], r["amount"]) for r in rows if r["n"] or r["amount"]}
+    assert found["invoice_monthly_count"] == found["invoice_daily_count"]
+    return found["invoice_daily_count"]

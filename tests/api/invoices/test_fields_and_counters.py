@@ -9,7 +9,7 @@ import pytest
 
 from backend.domain.invoices.counters import deltas
 from backend.domain.invoices.fields import parse_changes, parse_money
-from backend.infra.errors import ChoraleError
+from backend.infra.errors import DomainError
 
 
 @pytest.mark.parametrize("typed, amount", [("1 234,56", "1234.56"), ("1.234,56", "1234.56"), ("1234.5", "1234.50"),
@@ -19,7 +19,7 @@ def test_amounts_are_read_the_french_way_and_rounded_half_up_to_the_cent(typed, 
 
 
 def test_a_word_where_an_amount_is_expected_is_refused_beside_its_field():
-    with pytest.raises(ChoraleError) as refused:
+    with pytest.raises(DomainError) as refused:
         parse_changes({"total_tva": "vingt"})
     assert (refused.value.field, refused.value.message_fr) == ("total_tva", "Le montant TVA doit être un montant (par exemple 1250,00).")
 
@@ -27,7 +27,7 @@ def test_a_word_where_an_amount_is_expected_is_refused_beside_its_field():
 def test_dates_are_accepted_in_french_or_iso_form_and_unknown_fields_are_refused():
     assert parse_changes({"invoice_date": "12/03/2026"})["invoice_date"] == date(2026, 3, 12)
     assert parse_changes({"invoice_date": "2026-03-12"})["invoice_date"] == date(2026, 3, 12)
-    with pytest.raises(ChoraleError) as refused:
+    with pytest.raises(DomainError) as refused:
         parse_changes({"status": "MISE_EN_PAIEMENT"})
     assert refused.value.field == "status"
 

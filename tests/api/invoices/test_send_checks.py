@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import asyncio
 
+from backend.domain.accounts.identity import Principal
+from backend.domain.invoices import services
+from backend.domain.invoices.store import history
 from backend.infra.database import connection
+from backend.infra.errors import DomainError
 from tests.api.invoices.helpers import provisional_invoice, unique_number
 from tests.support.factories import make_structure, random_siret
 
@@ -28,7 +35,8 @@ async def test_a_second_deposit_with_the_same_number_names_the_earlier_invoice(c
     before = await snapshot(second["id"])
     response = await send(client, second)
     assert response.status_code == 409
-    day = "/".join(reversed(deposited["deposited_at"][:10].split("-")))
+    # The message names the deposit's day in Paris, which is the next UTC day after 23:00 UTC in winter.
+    day = datetime.fromisoformat(deposited["deposited_at"]).astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y")
     assert response.json()["message"] == (
         f"Le numéro {number} est déjà utilisé par la facture déposée le {day} (n° de dépôt {deposited['deposit_number']}).")
     assert response.json()["field"] == "number"
@@ -158,7 +166,7 @@ async def test_a_sent_invoice_can_no_longer_be_edited_or_sent_again(client, work
 async def test_support_acting_as_the_supplier_cannot_send_unless_actions_were_enabled(client):
     from backend.domain.accounts.identity import Principal
     from backend.domain.invoices.services import send_invoice
-    from backend.infra.errors import ChoraleError
+    from backend.infra.errors import DomainError
 
     invoice, _, _ = await provisional_invoice(client)
     async with connection() as conn:
@@ -168,9 +176,35 @@ async def test_support_acting_as_the_supplier_cannot_send_unless_actions_were_en
                       impersonator_email="agent@support.chorale.fr", impersonation_id=1)
     try:
         await send_invoice(agent, invoice["id"])
-    except ChoraleError as refused:
+    except DomainError as refused:
         assert refused.code == "bloque_pendant_intervention"
         assert refused.message_fr.startswith("Action bloquée pendant une intervention du support : envoyer une facture")
     else:
         raise AssertionError("sent while impersonated")
     assert (await client.get(f"/api/invoices/{invoice['id']}")).json()["status"] == "PROVISOIRE"
+
+
+async def test_the_checks_before_the_confirmation_save_the_edits_and_report_every_problem(client, worker):
+    """« Valider et envoyer » asks check_before_send first: what was typed is kept, the invoice stays
+    « Provisoire », and each blocking problem is named with its field (issue 16)."""
+    invoice, _, _ = await provisional_invoice(client, recipient_kwargs={"requires_engagement": True},
+                                              pdf_kwargs={"engagement_number": None})
+    [created] = await history.for_invoice(invoice["id"])
+    supplier = Principal(user_id=created.actor_user_id, email="f@test.chorale.fr", display_name="Camille")
+    try:
+        await services.check_before_send(supplier, invoice["id"], {"purchase_order": "BC-1", "cadre": "A9"},
+                                         expected_version=invoice["version"])
+    except DomainError as error:
+        refused = error
+    else:
+        raise AssertionError("the checks let an invoice without engagement nor titulaire through")
+    fields = {e["field"] for e in refused.details["errors"]}
+    assert {"engagement_number", "holder"} <= fields, fields
+    saved = (await client.get(f"/api/invoices/{invoice['id']}")).json()
+    assert saved["purchase_order"] == "BC-1" and saved["status"] == "PROVISOIRE"
+    assert refused.details["version"] == saved["version"] > invoice["version"]
+    # given what was missing, the same checks pass and nothing is sent yet
+    holder = await make_structure()
+    view = await services.check_before_send(supplier, invoice["id"], {"engagement_number": "EJ-1", "holder_siret": holder["identifier"]},
+                                            expected_version=saved["version"])
+    assert view["status"] == "PROVISOIRE"

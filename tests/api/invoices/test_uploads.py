@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -166,7 +167,7 @@ async def test_an_upload_cancelled_midway_leaves_no_file_and_no_row(client, app)
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
              "path": "/api/invoices/uploads", "raw_path": b"/api/invoices/uploads",
              "query_string": f"role=principal&structure_id={structure['id']}&name=f.pdf".encode(), "root_path": "",
-             "headers": [(b"host", b"testserver.local"), (b"cookie", cookie.encode()), (b"content-length", str(10 * MB).encode())],
+             "headers": [(b"host", b"testserver.local"), (b"origin", b"http://testserver.local"), (b"cookie", cookie.encode()), (b"content-length", str(10 * MB).encode())],
              "client": ("127.0.0.1", 1234), "server": ("testserver.local", 80)}
     messages = [{"type": "http.request", "body": b"%PDF-1.4\n" + b"0" * MB, "more_body": True},
                 {"type": "http.request", "body": b"0" * MB, "more_body": True},
@@ -183,3 +184,28 @@ async def test_an_upload_cancelled_midway_leaves_no_file_and_no_row(client, app)
     assert sent[0]["status"] == 400  # streaming had begun: not refused up front, and not an internal error
     assert await upload_rows(user["id"]) == 0
     assert stored_files() == before
+
+
+async def test_the_reading_job_announces_every_step_in_order_and_ready_once_the_result_is_stored(client, worker):
+    """The steps go out in one Redis round trip while the result is written (issue 18's job path): still in
+    order, and « prêt » only once whoever reacts to it finds the fields."""
+    from backend.infra.events import get_hub
+
+    _, structure = await supplier_with_structure(client)
+    content, expected = pdf_bytes(layout="classic")
+    async with get_hub().listen(["session:etapes"]) as queue:
+        response = await client.post("/api/invoices/uploads", params={"role": "principal", "structure_id": structure["id"],
+                                                                      "name": "f.pdf", "topic": "session:etapes"},
+                                     content=content, headers={"Content-Type": "application/octet-stream"})
+        assert response.status_code == 201
+        file_id = response.json()["id"]
+        steps = []
+        while not steps or steps[-1] != "pret":
+            event = await asyncio.wait_for(queue.get(), 30)
+            if event.data.get("file_id") == file_id:
+                steps.append(event.data["step"])
+                if event.data["step"] == "pret":
+                    stored = (await client.get(f"/api/invoices/uploads/{file_id}")).json()
+    assert steps == ["recu", "texte_lu", "champs_trouves", "pret"]
+    assert stored["extraction_status"] == "pret"
+    assert stored["extraction"]["fields"]["invoice_number"]["value"] == expected["invoice_number"]

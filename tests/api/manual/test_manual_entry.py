@@ -6,26 +6,12 @@ import io
 import pytest
 from facturx import get_xml_from_pdf
 
+from backend.domain.einvoice.layers import check_xml
 from backend.domain.einvoice.validation import validate_en16931
 from backend.infra.database import connection
+from tests.api.manual.helpers import LINES, _header, _mandate
 from tests.support.factories import attach, login, make_structure, make_user, supplier_with_structure
 from shared.applications import Application, Level
-
-LINES = [{"description": "Ramettes de papier", "quantity": "10", "unit_price": "4.99", "vat_rate": "20"},
-         {"description": "Manuels scolaires", "quantity": "3", "unit_price": "17.35", "vat_rate": "5.5"},
-         {"description": "Classeurs", "quantity": "7", "unit_price": "2.15", "vat_rate": "20", "discount": "1.05"}]
-
-
-async def _mandate(client, structure, user):
-    response = await client.post(f"/api/structures/{structure['id']}/mandate", json={
-        "name": "Mandat", "postal_address": "1 rue de la Paix, 75002 Paris", "signatory": f"Camille {user['last_name']}",
-        "signed_name": f"Camille {user['last_name']}", "accept_terms": True})
-    assert response.status_code == 201, response.text
-
-
-async def _header(recipient, number="M-2026-001"):
-    return {"number": number, "invoice_date": "2026-03-12", "recipient_siret": recipient["identifier"],
-            "recipient_service_code": recipient["services"][0]["code"], "engagement_number": "EJ-55", "payment_terms": "30 jours"}
 
 
 async def test_without_a_mandate_typing_an_invoice_is_refused_and_says_who_can_fix_it(client):
@@ -41,7 +27,7 @@ async def test_only_the_gestionnaire_principal_subscribes_the_mandate_with_a_mat
     colleague = await make_user()
     await attach(colleague["id"], structure["id"], profiles={Application.FACTURES_EMISES: Level.MODIFICATION})
     await login(anonymous, colleague["email"], colleague["password"])
-    body = {"name": "Mandat", "postal_address": "1 rue", "signatory": "Camille X", "signed_name": "Camille X", "accept_terms": True}
+    body = {"name": "Mandat", "signed_name": f"Camille {user['last_name']}", "accept_terms": True}
     assert (await anonymous.post(f"/api/structures/{structure['id']}/mandate", json=body)).status_code == 403
     bad = await client.post(f"/api/structures/{structure['id']}/mandate", json={**body, "signed_name": "Quelqu'un d'autre"})
     assert bad.status_code == 400 and bad.json()["code"] == "signature_invalide"
@@ -77,6 +63,10 @@ async def test_a_typed_invoice_with_two_rates_is_sent_routed_and_its_facturx_val
     _, xml = get_xml_from_pdf(pdf.content, check_xsd=True)
     report = validate_en16931(xml)
     assert report.valid, report.fatal_rules
+    # Every layer, the French reform rules included (legal notes, business process, SIREN, electronic addresses).
+    layers = check_xml(xml, pdf=pdf.content)
+    assert {layer.name: layer.status for layer in layers.layers} == {"xsd": "conforme", "en16931": "conforme", "fr": "conforme"}, \
+        [a["rule"] for a in layers.warnings()]
 
 
 async def test_duplicating_copies_all_but_number_dates_status_and_a_credit_note_references_its_invoice(client, worker):
@@ -166,3 +156,14 @@ async def test_a_copy_offers_the_original_attachments_instead_of_copying_them(cl
     assert [f["designation"] for f in offered] == ["Annexe"]
     new_id = await manual.reuse_attachment(principal, copy_id, offered[0]["id"])
     assert new_id != offered[0]["id"] and await manual.offered_attachments(principal, copy_id) == []
+
+
+async def test_the_mandates_address_and_signatory_are_the_structures_and_the_users_whatever_is_sent(client):
+    user, structure = await supplier_with_structure(client)
+    response = await client.post(f"/api/structures/{structure['id']}/mandate", json={
+        "name": "Mandat", "postal_address": "Ailleurs", "signatory": "Quelqu'un d'autre",
+        "signed_name": f"Camille {user['last_name']}", "accept_terms": True})
+    assert response.status_code == 201, response.text
+    active = (await client.get(f"/api/structures/{structure['id']}/mandate")).json()["active"]
+    assert active["postal_address"] == "1 rue de la Paix, 75002 Paris"
+    assert active["signatory"] == f"Camille {user['last_name']}"

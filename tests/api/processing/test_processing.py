@@ -13,7 +13,7 @@ from tests.support.factories import attach, login, make_structure, make_user, re
 
 @pytest.fixture
 async def other(app):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local", headers={"Origin": "http://testserver.local"}) as c:
         yield c
 
 

@@ -14,7 +14,7 @@ from tests.support.factories import login, make_user, supplier_with_structure
 
 @pytest.fixture
 async def fresh(app):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local", headers={"Origin": "http://testserver.local"}) as c:
         yield c
 
 

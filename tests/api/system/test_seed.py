@@ -1,4 +1,7 @@
+from backend.domain.connections.seed import DEMO_API_PASSWORD, DEMO_CONNECTIONS
 from backend.domain.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from backend.settings import ROOT
+from tests.support.piste import Credentials, Erp
 from backend.infra.database import connection
 from tests.support.factories import login
 
@@ -20,3 +23,17 @@ async def test_demo_data_is_written_once_and_its_logins_work(client, anonymous):
     assert invoices == 40 and counted == 40
     await login(anonymous, DEMO_LOGINS[0], DEMO_PASSWORD)
     assert (await anonymous.get("/api/auth/me")).json()["email"] == DEMO_LOGINS[0]
+
+
+async def test_the_demo_supplier_and_recipient_have_working_api_credentials(app, client):
+    await seed_demo()  # already done by the test above when the file runs whole
+    assert "backend.domain.connections.seed.seed_connections" not in await seed_demo()  # once only
+    for demo in DEMO_CONNECTIONS:
+        credentials = Credentials(demo["client_id"], demo["secret"], demo["login"], DEMO_API_PASSWORD, 0, 0)
+        async with Erp(app, credentials) as erp:
+            assert (await erp.get_token()).status_code == 200
+            found = await erp.call("/cpro/structures/v1/rechercher", {"structure": {"identifiantStructure": demo["sirets"][0]}})
+            assert found.status_code == 200 and found.json()["listeStructures"][0]["identifiantStructure"] == demo["sirets"][0]
+    readme = (ROOT / "README.md").read_text()
+    assert all(demo["client_id"] in readme and demo["secret"] in readme and demo["login"] in readme for demo in DEMO_CONNECTIONS)
+    assert DEMO_API_PASSWORD in readme

@@ -43,3 +43,11 @@ def test_the_partial_first_month_of_the_window_ends_at_the_next_month():
     assert first_month_end(date(2024, 12, 1)) == date(2025, 1, 1)
     assert first_month_end(date(2024, 12, 31)) == date(2025, 1, 1)
     assert first_month_end(date(2026, 2, 28)) == date(2026, 3, 1)
+
+
+def test_states_nothing_may_pass_are_an_empty_filter_not_no_filter():
+    # Issue 20, item 4: an empty set of allowed states was read as « every state ».
+    assert ListFilter(side="S").wanted_statuses is None
+    assert ListFilter(side="R", statuses=(InvoiceStatus.BROUILLON,)).wanted_statuses == ()
+    assert ListFilter(side="R", column=DashboardColumn.BROUILLON).wanted_statuses == ()
+    assert ListFilter(side="S", column=DashboardColumn.SUSPENDUE, statuses=(InvoiceStatus.REFUSEE,)).wanted_statuses == ()

@@ -199,7 +199,11 @@ def test_pdf_without_xml() -> None:
     page = canvas.Canvas(buffer)
     page.drawString(72, 720, "Facture F-1 sans XML")
     page.save()
-    for pdf in (buffer.getvalue(), b"not a pdf at all", b""):
+    with pytest.raises(UnreadableInvoice) as error:
+        xml_from_facturx(buffer.getvalue())
+    assert (error.value.code, error.value.message_fr) == ("facturx_sans_xml", "Ce PDF ne contient pas de XML Factur-X.")
+    # Bytes that are no PDF at all are unreadable, which says more than « no Factur-X XML ».
+    for pdf in (b"not a pdf at all", b""):
         with pytest.raises(UnreadableInvoice) as error:
             xml_from_facturx(pdf)
-        assert (error.value.code, error.value.message_fr) == ("facturx_sans_xml", "Ce PDF ne contient pas de XML Factur-X.")
+        assert error.value.code == "pdf_illisible"

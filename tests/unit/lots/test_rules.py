@@ -85,7 +85,7 @@ def test_the_lot_status_follows_its_entries(integrated, rejected, total, status)
 
 
 def test_the_lot_number_is_dated_and_unique_per_lot():
-    assert rules.lot_number(346, datetime(2026, 12, 1, 3, 30)) == "LOT202612010000000346"
+    assert rules.lot_number(346, datetime(2026, 12, 1, 3, 30)) == "CPP2026000000000000000346"
     assert rules.lot_number(1, datetime(2026, 12, 1)) != rules.lot_number(2, datetime(2026, 12, 1))
 
 
@@ -106,3 +106,20 @@ def test_an_invoice_read_from_a_lot_must_be_of_its_syntax_type_and_supplier():
     other = rules.invoice_problem("CII", "380", "21670447800017", **ok)
     assert other.code == "fournisseur_incoherent" and other.field == "supplier" and "21670447800017" in other.message_fr
     assert "absent" in rules.invoice_problem("CII", "380", None, **ok).message_fr
+
+
+@pytest.mark.parametrize("code", ["575", "380", "389", "393", "501", "386", "500", "384", "471", "472", "473"])
+def test_every_invoice_type_code_the_french_rules_allow_is_an_invoice(code):
+    assert rules.kind_of(code) == "FACTURE"
+
+
+@pytest.mark.parametrize("code", ["381", "261", "262", "396", "502", "503"])
+def test_every_credit_note_code_the_french_rules_allow_is_a_credit_note(code):
+    assert rules.kind_of(code) == "AVOIR"
+
+
+def test_an_archive_not_holding_the_declared_format_is_refused_naming_its_files():
+    members = [rules.ArchiveMember("a.xml", 10), rules.ArchiveMember("dossier/b.xml", 10), rules.ArchiveMember("c.pdf", 10)]
+    problem = rules.format_mismatch(members, rules.DepositFormat.PDF_FACTURX)
+    assert problem.code == "format_incoherent" and "a.xml, dossier/b.xml" in problem.message_fr and "c.pdf" not in problem.message_fr
+    assert rules.format_mismatch(members[2:], rules.DepositFormat.PDF_FACTURX) is None

@@ -1,5 +1,7 @@
 from backend.domain.accounts.identity import Principal
-from backend.domain.support.rules import blocked, may_impersonate
+from backend.domain.accounts.guards import blocked
+from backend.domain.policy.rules import Action
+from backend.domain.support.rules import may_impersonate
 
 USER = Principal(user_id=1, email="u@x.fr", display_name="U")
 AS_USER = Principal(user_id=1, email="u@x.fr", display_name="U", impersonator_id=2, impersonator_email="s@x.fr", impersonation_id=3)
@@ -8,17 +10,17 @@ AS_USER_WITH_ACTIONS = Principal(user_id=1, email="u@x.fr", display_name="U", im
 
 
 def test_a_user_acting_for_themself_is_never_blocked():
-    assert not any(blocked(USER, a) for a in ("changer_mot_de_passe", "envoyer_facture"))
+    assert not any(blocked(USER, a) for a in (Action.CHANGE_PASSWORD, Action.SEND))
 
 
 def test_credentials_stay_blocked_while_impersonating_even_with_actions_enabled():
-    assert blocked(AS_USER, "changer_mot_de_passe") and blocked(AS_USER_WITH_ACTIONS, "changer_mot_de_passe")
-    assert blocked(AS_USER_WITH_ACTIONS, "changer_email") and blocked(AS_USER_WITH_ACTIONS, "changer_question_secrete")
+    assert blocked(AS_USER, Action.CHANGE_PASSWORD) and blocked(AS_USER_WITH_ACTIONS, Action.CHANGE_PASSWORD)
+    assert blocked(AS_USER_WITH_ACTIONS, Action.CHANGE_EMAIL) and blocked(AS_USER_WITH_ACTIONS, Action.CHANGE_SECRET_QUESTION)
 
 
 def test_invoices_and_mandates_unlock_only_with_enabled_actions():
-    assert blocked(AS_USER, "envoyer_facture") and not blocked(AS_USER_WITH_ACTIONS, "envoyer_facture")
-    assert blocked(AS_USER, "mandat_facturation") and not blocked(AS_USER_WITH_ACTIONS, "traiter_facture")
+    assert blocked(AS_USER, Action.SEND) and not blocked(AS_USER_WITH_ACTIONS, Action.SEND)
+    assert blocked(AS_USER, Action.BILLING_MANDATE) and not blocked(AS_USER_WITH_ACTIONS, Action.VALIDATE)
 
 
 def test_support_staff_and_administrators_cannot_be_impersonated():

@@ -1,0 +1,173 @@
+"""Sollicitations (requests to support) without I/O: their states and the moves between them, the
+categories a request is filed under, what a request is about, who may see it, and answer templates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shared.errors import DomainError
+import shared.i18n_labels  # noqa: F401  (registers the names)
+from shared.i18n import label, t
+
+
+class State(StrEnum):
+    NOUVELLE = "nouvelle"
+    EN_COURS = "en_cours"
+    ATTENTE_REPONSE = "attente_reponse"  # « en attente de votre réponse »: support asked the user something
+    RESOLUE = "resolue"
+    CLOSE = "close"
+
+
+class Move(StrEnum):
+    USER_REPLY = "user_reply"  # the author (or their gestionnaire principal) writes
+    ANSWER = "answer"  # support answers the user
+    TAKE = "take"  # support assigns it (to themself or a colleague)
+    RESOLVE = "resolve"  # support marks it solved
+    CLOSE = "close"  # the author closes it
+
+
+# The one table of allowed moves. An internal note changes nothing: it is not a move.
+TRANSITIONS: dict[State, dict[Move, State]] = {
+    State.NOUVELLE: {Move.USER_REPLY: State.NOUVELLE, Move.ANSWER: State.ATTENTE_REPONSE, Move.TAKE: State.EN_COURS,
+                     Move.RESOLVE: State.RESOLUE, Move.CLOSE: State.CLOSE},
+    State.EN_COURS: {Move.USER_REPLY: State.EN_COURS, Move.ANSWER: State.ATTENTE_REPONSE, Move.TAKE: State.EN_COURS,
+                     Move.RESOLVE: State.RESOLUE, Move.CLOSE: State.CLOSE},
+    State.ATTENTE_REPONSE: {Move.USER_REPLY: State.EN_COURS, Move.ANSWER: State.ATTENTE_REPONSE, Move.TAKE: State.ATTENTE_REPONSE,
+                            Move.RESOLVE: State.RESOLUE, Move.CLOSE: State.CLOSE},
+    # A reply to a solved request reopens it; closing is the author's last word.
+    State.RESOLUE: {Move.USER_REPLY: State.EN_COURS, Move.ANSWER: State.RESOLUE, Move.TAKE: State.RESOLUE, Move.CLOSE: State.CLOSE},
+    State.CLOSE: {},
+}
+
+
+
+class RuleError(DomainError):
+    """A request (sollicitation) rule refused: 422 at a route."""
+
+    status_code = 422
+
+
+def next_state(state: State | str, move: Move) -> State:
+    allowed = TRANSITIONS[State(state)]
+    if move not in allowed:
+        raise RuleError('sollicitation_close')
+    return allowed[move]
+
+
+def state_label(state: State | str, lang: str = "fr") -> str:
+    return label(State(state), lang)  # shared/i18n_labels.py, State.<value>
+
+
+# Categories and sub-categories ------------------------------------------------------------------
+
+# Category -> its sub-categories, in the order the form offers them; their names are in the catalogue
+# (shared/i18n_labels.py: soll.category.<category>, soll.subcategory.<category>.<sub-category>).
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "compte": ("connexion", "activation", "coordonnees"),
+    "rattachement": ("demande", "gestionnaire", "profils"),
+    "depot": ("pdf", "saisie", "destinataire"),
+    "lot": ("rejet", "format", "integration"),
+    "traitement": ("statut", "paiement", "rejet"),
+    "api": ("raccordement", "flux"),
+}
+
+
+def check_category(category: str, subcategory: str) -> tuple[str, str]:
+    if category not in CATEGORIES:
+        raise RuleError('categorie_invalide', "category")
+    if subcategory not in CATEGORIES[category]:
+        raise RuleError('sous_categorie_invalide', "subcategory")
+    return category, subcategory
+
+
+def category_label(category: str, lang: str = "fr") -> str:
+    return t(f"soll.category.{category}", lang) if category in CATEGORIES else category
+
+
+def subcategory_label(category: str, subcategory: str, lang: str = "fr") -> str:
+    known = subcategory in CATEGORIES.get(category, ())
+    return t(f"soll.subcategory.{category}.{subcategory}", lang) if known else subcategory
+
+
+MAX_MESSAGE = 5000
+MAX_FILES = 5
+
+
+def clean_message(text: str | None, *, field: str = "message") -> str:
+    message = (text or "").strip()
+    if len(message) < 3:
+        raise RuleError('message_obligatoire', field)
+    if len(message) > MAX_MESSAGE:
+        raise RuleError('message_trop_long', field, MAX_MESSAGE=MAX_MESSAGE)
+    return message
+
+
+# What a request is about: the screen it was opened from ------------------------------------------
+
+class Subject(StrEnum):
+    LOT = "lot"
+    INVOICE = "facture"
+    SCREEN = "ecran"
+
+
+@dataclass(frozen=True)
+class Context:
+    kind: Subject
+    object_id: int | None
+    path: str
+
+
+_LINKED = ((re.compile(r"/factures-emises/lots/(\d+)"), Subject.LOT),
+           (re.compile(r"/(?:factures-emises|factures-recues|factures-a-valider|factures-de-travaux)/(\d+)(?:/[a-z-]+)?"),
+            Subject.INVOICE))
+
+
+def context_of(path: str | None) -> Context:
+    """The lot or invoice a path shows, else the screen itself. Only the path is kept (no query, at
+    most 300 characters): what the user was looking at, nothing they typed."""
+    clean = (path or "/").split("?")[0].split("#")[0][:300] or "/"
+    if not clean.startswith("/"):
+        clean = "/"
+    for pattern, kind in _LINKED:
+        found = pattern.fullmatch(clean.rstrip("/"))
+        if found:
+            return Context(kind, int(found.group(1)), clean)
+    return Context(Subject.SCREEN, None, clean)
+
+
+# Who sees a request ------------------------------------------------------------------------------
+
+def may_see(*, viewer_id: int, is_support: bool, author_id: int, structure_id: int | None,
+            managed_structures: frozenset[int]) -> bool:
+    """Support sees every request; a user their own, and a gestionnaire principal their structure's."""
+    return is_support or viewer_id == author_id or (structure_id is not None and structure_id in managed_structures)
+
+
+def mail_on_answer(notify_all: bool, notify_billing: bool) -> bool:
+    """An answer from support waits for the user: it is mailed at once (no digest) unless the user turned
+    every notification off."""
+    return bool(notify_all or notify_billing)
+
+
+# Answer templates (support) ----------------------------------------------------------------------
+
+TEMPLATES: dict[str, tuple[str, str, str]] = {
+    # key: (label, French text, English text)
+    "rejet_lot": ("Lot rejeté : corriger et redéposer",
+                  "Bonjour,\n\nLes factures rejetées de votre lot portent chacune la raison du rejet dans le compte rendu "
+                  "d'intégration. Corrigez-les puis déposez un nouveau lot ne contenant que celles-ci.\n\nCordialement,\nLe support Chorale",
+                  "Hello,\n\nEach rejected invoice of your lot shows why in the integration report. Correct them, then deposit "
+                  "a new lot holding only those.\n\nKind regards,\nChorale support"),
+    "informations": ("Demander des précisions",
+                     "Bonjour,\n\nPour avancer, pourriez-vous nous préciser le numéro de la facture concernée et le message "
+                     "d'erreur affiché ?\n\nCordialement,\nLe support Chorale",
+                     "Hello,\n\nTo move on, could you tell us the invoice number concerned and the error message shown?\n\n"
+                     "Kind regards,\nChorale support"),
+    "rattachement": ("Rattachement : voir le gestionnaire principal",
+                     "Bonjour,\n\nVotre demande de rattachement est soumise au gestionnaire principal de la structure : "
+                     "c'est lui qui l'accepte depuis Mon compte.\n\nCordialement,\nLe support Chorale",
+                     "Hello,\n\nYour attachment request goes to the structure's principal manager, who accepts it from "
+                     "My account.\n\nKind regards,\nChorale support"),
+}

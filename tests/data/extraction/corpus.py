@@ -1,0 +1,60 @@
+"""The extraction corpus and its scoring, shared by the accuracy test and `just bench extraction`.
+
+A field is *right* when the value read equals the truth and its confidence reaches the threshold (a value
+left as a hint counts as not found); *wrong* when it is shown (confidence ≥ threshold) with another value —
+the worse miss. Fields the truth does not list are not scored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True, eq=False)
+class Invoice:
+    path: Path
+    lang: str
+    layout: str
+    truth: dict[str, str]
+
+
+def invoices() -> list[Invoice]:
+    found = []
+    for folder, name in (("generated", "truth.json"), ("real", "real.json")):
+        for file, entry in json.loads((HERE / name).read_text()).items():
+            found.append(Invoice(HERE / folder / file, entry["lang"], entry["layout"], entry["fields"]))
+    return found
+
+
+@dataclass
+class Score:
+    right: int = 0
+    total: int = 0
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+def score(results: dict[Invoice, dict], threshold: float) -> tuple[dict[str, Score], dict[str, Score]]:
+    """(by field, by language) scores of extraction results (`ExtractionResult.to_dict()` per invoice)."""
+    by_field: dict[str, Score] = defaultdict(Score)
+    by_lang: dict[str, Score] = defaultdict(Score)
+    for invoice, result in results.items():
+        fields = result.get("fields") or {}
+        for name, expected in invoice.truth.items():
+            got = fields.get(name) or {}
+            shown = got.get("value") if float(got.get("confidence", 0)) >= threshold else None
+            for bucket in (by_field[name], by_lang[invoice.lang], by_lang["all"]):
+                bucket.total += 1
+                if shown == expected:
+                    bucket.right += 1
+                elif shown is not None:
+                    bucket.wrong.append(f"{invoice.path.name}: {name} = {shown!r}, truth {expected!r}")
+    return dict(by_field), dict(by_lang)

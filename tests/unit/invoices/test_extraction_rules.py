@@ -1,0 +1,127 @@
+"""The reading's rules on pages built word by word (no PDF): each case a miss the held-out measurement of
+issue 18 found, or a rule the reading relies on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from backend.domain.invoices.reading import values
+from backend.domain.invoices.reading.finder import THRESHOLD, find_fields
+from backend.domain.invoices.reading.layout import Page, Word
+
+CHAR = 5.0  # points per character at 10 pt: enough for the gaps between words and cells
+
+
+def page(*rows: tuple[float, list[tuple[float, str]]], number: int = 1) -> Page:
+    """Rows of (top, [(x, cell text)]): each cell's words laid out one space apart."""
+    words = []
+    for top, cells in rows:
+        for x, text in cells:
+            for word in text.split():
+                words.append(Word(word, x, top, x + CHAR * len(word), top + 10))
+                x += CHAR * (len(word) + 1)
+    return Page(number, 595.0, 842.0, tuple(words))
+
+
+def read(*rows) -> dict:
+    found, _ = find_fields([page(*rows)])
+    return {name: f.value for name, f in found.items() if f.confidence >= THRESHOLD}
+
+
+def test_a_rates_vat_is_not_the_vat_total():
+    shown = read((100, [(50, "Total TTC"), (400, "1 200,00 €")]),
+                 (115, [(50, "dont TVA 20 %"), (400, "150,00 €")]),
+                 (130, [(50, "dont TVA 5,5 %"), (400, "50,00 €")]),
+                 (145, [(50, "Total HT"), (400, "1 000,00 €")]))
+    assert (shown["total_ht"], shown["total_tva"], shown["total_ttc"]) == ("1000.00", "200.00", "1200.00")
+
+
+def test_a_tables_column_header_is_never_the_invoices_total():
+    shown = read((100, [(50, "Désignation"), (250, "Qté"), (320, "Prix unitaire"), (450, "Total HT")]),
+                 (115, [(50, "Maintenance"), (250, "1"), (320, "80,00"), (450, "80,00")]),
+                 (130, [(50, "Audit"), (250, "2"), (320, "60,00"), (450, "120,00")]),
+                 (160, [(330, "Total HT"), (450, "200,00")]),
+                 (175, [(330, "TVA 20 %"), (450, "40,00")]),
+                 (190, [(330, "Total TTC"), (450, "240,00")]))
+    assert shown["total_ht"] == "200.00" and shown["total_tva"] == "40.00" and shown["total_ttc"] == "240.00"
+
+
+def test_inconsistent_totals_are_left_as_hints():
+    found, _ = find_fields([page((100, [(330, "Total HT"), (450, "200,00")]), (115, [(330, "Total TVA"), (450, "40,00")]),
+                                 (130, [(330, "Total TTC"), (450, "250,00")]))])
+    assert all(found[name].confidence < THRESHOLD for name in ("total_ht", "total_tva", "total_ttc"))
+
+
+def test_the_buyers_siret_after_facture_a_is_the_recipients():
+    found, sirets = find_fields([page((60, [(50, "Atelier Dupont SARL")]),
+                                      (100, [(50, "Facturé à : Mairie de Lyon (SIRET 216 901 231 00011)")]),
+                                      (800, [(50, "Atelier Dupont SARL - SIRET 732 829 320 00074 - capital 10 000 €")]))])
+    assert found["recipient_siret"].value == "21690123100011"
+    assert found["supplier_siret"].value == "73282932000074"
+    assert {s.value: s.role for s in sirets} == {"21690123100011": "recipient", "73282932000074": "supplier"}
+
+
+@pytest.mark.parametrize(("rows", "field", "value"), [
+    ([(100, [(50, "Numéro : F-2026-118")])], "invoice_number", "F-2026-118"),
+    ([(60, [(50, "Facture F-2026-42 du 3 novembre 2026")])], "invoice_number", "F-2026-42"),
+    ([(60, [(50, "Facture F-2026-42 du 3 novembre 2026")])], "invoice_date", "2026-11-03"),
+    ([(100, [(50, "Émise le 3 novembre 2026")])], "invoice_date", "2026-11-03"),
+    ([(100, [(50, "Service : DAF")])], "service_code", "DAF"),
+    ([(100, [(50, "Commande : BC-77-2026")])], "purchase_order", "BC-77-2026"),
+    ([(100, [(50, "Invoice number:"), (200, "INV-0042")])], "invoice_number", "INV-0042"),
+    ([(100, [(50, "Factuurnummer")]), (114, [(50, "2026-0042")])], "invoice_number", "2026-0042"),
+    ([(100, [(50, "Rechnungsdatum: 7. Mai 2014")])], "invoice_date", "2014-05-07"),
+    ([(100, [(50, "Fecha de vencimiento: 3 de noviembre de 2026")])], "due_date", "2026-11-03"),
+    ([(100, [(50, "Data fattura"), (200, "03/11/2026")])], "invoice_date", "2026-11-03"),
+    ([(100, [(50, "Invoice date: November 3, 2026")])], "invoice_date", "2026-11-03"),
+])
+def test_labels_of_every_language(rows, field, value):
+    assert read(*rows)[field] == value
+
+
+def test_net_a_payer_ttc_is_the_ttc():
+    shown = read((100, [(330, "Total HT"), (450, "100,00")]), (115, [(330, "TVA 20 %"), (450, "20,00")]),
+                 (130, [(330, "Net à payer T.T.C."), (450, "120,00")]))
+    assert shown["total_ttc"] == "120.00" and shown["total_tva"] == "20.00"
+
+
+def test_a_net_to_pay_above_the_ttc_is_not_taken():
+    found, _ = find_fields([page((100, [(330, "Total TTC"), (450, "120,00")]), (115, [(330, "Net à payer"), (450, "150,00")]))])
+    assert "net_a_payer" not in found
+
+
+def test_the_currency_comes_from_codes_or_symbols_else_eur_unsure():
+    assert read((100, [(330, "Total"), (450, "£1,200.00")]), (115, [(330, "VAT"), (450, "£200.00")]))["currency"] == "GBP"
+    found, _ = find_fields([page((100, [(330, "Total HT"), (450, "100,00")]))])
+    assert found["currency"].value == "EUR" and found["currency"].confidence < THRESHOLD
+
+
+def test_a_credit_note_is_said_so():
+    found, _ = find_fields([page((60, [(50, "Avoir AV-2026-7")]), (100, [(330, "Total TTC"), (450, "-120,00 €")]))])
+    assert found["kind"].value == "AVOIR" and found["total_ttc"].value == "120.00"
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("1 234,56", "1234.56"), ("1.234,56", "1234.56"), ("1,234.56", "1234.56"), ("1'234.56", "1234.56"),
+    ("1234.5", "1234.50"), ("-12,00", "-12.00"), ("1\u202f234,56", "1234.56"), ("12", "12.00"),
+])
+def test_amounts_in_every_usual_format(raw, value):
+    assert values.parse_amount(raw) == Decimal(value)
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("12/03/2026", "2026-03-12"), ("12.03.2026", "2026-03-12"), ("2026-03-12", "2026-03-12"), ("12-03-26", "2026-03-12"),
+    ("1er mars 2026", "2026-03-01"), ("3. März 2026", "2026-03-03"), ("3 maart 2026", "2026-03-03"),
+    ("3 de marzo de 2026", "2026-03-03"), ("3 marzo 2026", "2026-03-03"), ("March 3rd, 2026", "2026-03-03"),
+])
+def test_dates_in_figures_and_in_words(text, iso):
+    assert values.find_date(text)[0] == iso
+
+
+def test_impossible_dates_and_bad_check_digits_are_not_values():
+    assert values.find_date("31/02/2026") is None
+    assert values.find_sirets("SIRET 123 456 789 00012") == []
+    assert values.find_iban("IBAN FR76 3000 6000 0112 3456 7890 188") is None
+    assert values.find_iban("IBAN : FR76 3000 6000 0112 3456 7890 189 - BIC")[0] == "FR7630006000011234567890189"
