@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.async_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -14,6 +15,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+# One patience for every wait: a locator's wait_for and the auto-retrying expect(...) assertions (whose own
+# default, 5 s, is half the pages' and too short on a loaded CI machine).
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +68,7 @@ async def new_page(browser, live_app, request):
 
     async def make(locale: str = "fr-FR"):
         context = await browser.new_context(base_url=live_app.url, locale=locale, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return _without_eval(await context.new_page())
 
