@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import random
+import re
 
 import pytest
+from playwright.async_api import expect
 
 from backend.domain.directory.stock import record
 from backend.domain.directory.store import load_records, rebuild_prefixes
@@ -71,8 +73,8 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     await page.add_init_script(WATCH)
     await page.goto("/factures-emises/deposer")
     await page.evaluate(WATCH)
-    assert await page.locator("#deposit-structure").input_value() == str(structure["id"])  # only one: prefilled
-    assert await page.locator("#deposit-cadre").input_value() == "A1"
+    await expect(page.locator("#deposit-structure")).to_have_value(str(structure["id"]))  # only one: prefilled
+    await expect(page.locator("#deposit-cadre")).to_have_value("A1")
     await page.locator("#deposit-file").set_input_files(str(pdf))
 
     # the form opens once the PDF is read, every step having been shown on the way
@@ -81,12 +83,12 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     assert seen["steps"] == ["recu", "texte_lu", "champs_trouves", "pret"], seen
     assert any("100 %" in text for text in seen["bytes"]), seen["bytes"]
     await page.locator("#invoice-form").wait_for()
-    assert await page.locator("#inv-number").input_value() == number
-    assert await page.locator("#inv-invoice_date").input_value() == "2026-03-12"
-    assert await page.locator("#inv-total_ttc").input_value() == "255,50"
-    assert await page.locator("#inv-engagement_number").input_value() == "EJ-2026-778"
-    assert "trouvé p.1" in await page.locator("#inv-number-found").inner_text()
-    assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"
+    await expect(page.locator("#inv-number")).to_have_value(number)
+    await expect(page.locator("#inv-invoice_date")).to_have_value("2026-03-12")
+    await expect(page.locator("#inv-total_ttc")).to_have_value("255,50")
+    await expect(page.locator("#inv-engagement_number")).to_have_value("EJ-2026-778")
+    await expect(page.locator("#inv-number-found")).to_contain_text("trouvé p.1")
+    await expect(page.locator("#invoice-status")).to_have_attribute("data-status", "PROVISOIRE")
 
     # the recipient through the live autocomplete, then one of its service codes
     await pick_in_autocomplete(page, "inv-recipient", f"{tag[:6]} mai", target["identifier"])
@@ -97,21 +99,19 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
     # an attachment, uploaded with its own progress
     await page.locator("#attachment-file").set_input_files(str(png))
     row = page.locator("#attachments tbody tr")
-    await row.first.wait_for()
-    assert "plan.png" in await row.first.inner_text()
+    await expect(row.first).to_contain_text("plan.png")
 
     # Valider et envoyer → the confirmation shows the amounts → Confirmer et envoyer
     await page.get_by_role("button", name="Valider et envoyer").click()
     dialog = page.get_by_role("alertdialog")
-    await dialog.wait_for()
-    text = await dialog.inner_text()
-    assert number in text and target["identifier"] in text
-    assert "255,50 €" in text and "225,00 €" in text
+    for shown in (number, target["identifier"], "255,50 €", "225,00 €"):
+        await expect(dialog).to_contain_text(shown)
     await dialog.get_by_role("button", name="Confirmer et envoyer").click()
 
     await page.wait_for_url("**/factures-emises/*/attestation")
-    deposit_number = (await page.locator("#certificate-number").inner_text()).strip()
-    assert deposit_number.startswith("DEP-")
+    certificate = page.locator("#certificate-number")
+    await expect(certificate).to_have_text(re.compile(r"^\s*DEP-"))
+    deposit_number = (await certificate.inner_text()).strip()
     async with page.expect_download() as download_info:
         await page.locator("#certificate-export").click()
     download = await download_info.value
@@ -122,17 +122,17 @@ async def test_a_supplier_deposits_a_pdf_and_follows_it_to_its_recipient(page, t
 
     # the status moves on by itself: routed, then made available to the recipient, without a reload
     await page.locator('#invoice-status[data-status="MISE_A_DISPOSITION"]').wait_for()
-    assert await page.locator("#invoice-status").inner_text() == "Mise à disposition"
+    await expect(page.locator("#invoice-status")).to_have_text("Mise à disposition")
     invoice_id = int(page.url.rstrip("/").split("/")[-2])
     await apply_action(invoice_id, Action.VALIDATE, None, role=Role.RECIPIENT)  # the recipient acts elsewhere
     await page.locator('#invoice-status[data-status="SERVICE_FAIT"]').wait_for()
     await page.get_by_role("link", name="Suivre la facture").click()
     history = page.locator("#history-table tbody tr")
     await history.nth(4).wait_for()
-    assert "Mise à disposition" in await history.nth(3).inner_text()
-    assert "Service fait" in await history.nth(4).inner_text()
-    files = await page.locator("#files-table").inner_text()
-    assert "facture-mars.pdf" in files and "plan.png" in files
+    await expect(history.nth(3)).to_contain_text("Mise à disposition")
+    await expect(history.nth(4)).to_contain_text("Service fait")
+    await expect(page.locator("#files-table")).to_contain_text("facture-mars.pdf")
+    await expect(page.locator("#files-table")).to_contain_text("plan.png")
 
 
 async def test_a_draft_is_listed_reopened_and_a_provisional_invoice_cancelled(page, tmp_path):
@@ -161,14 +161,14 @@ async def test_a_draft_is_listed_reopened_and_a_provisional_invoice_cancelled(pa
     await page.goto("/factures-emises")
     rows = page.locator("#issued-table tbody tr")
     await rows.nth(1).wait_for()
-    statuses = [await rows.nth(i).locator("[data-status]").get_attribute("data-status") for i in range(2)]
-    assert statuses == ["PROVISOIRE", "BROUILLON"]
+    for i, status in enumerate(["PROVISOIRE", "BROUILLON"]):
+        await expect(rows.nth(i).locator("[data-status]")).to_have_attribute("data-status", status)
 
     # the draft reopens with what was saved
     await rows.nth(1).get_by_role("link", name="Reprendre").click()
     await page.wait_for_url(draft_url)
     await page.locator("#invoice-form").wait_for()
-    assert await page.locator("#inv-purchase_order").input_value() == "BC-2026-17"
+    await expect(page.locator("#inv-purchase_order")).to_have_value("BC-2026-17")
 
     # « Annuler » on the provisional one removes it
     await page.goto(f"/factures-emises/{provisional_id}/modifier")
@@ -176,4 +176,4 @@ async def test_a_draft_is_listed_reopened_and_a_provisional_invoice_cancelled(pa
     await page.get_by_role("button", name="Annuler", exact=True).click()
     await page.wait_for_url("**/factures-emises")
     await page.locator("#issued-table tbody tr").first.wait_for()
-    assert await page.locator("#issued-table tbody tr").count() == 1
+    await expect(page.locator("#issued-table tbody tr")).to_have_count(1)

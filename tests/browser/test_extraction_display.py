@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from playwright.async_api import expect
 
 from backend.domain.invoices import ocr
 from tests.api.invoices.test_extraction_preview import _inconsistent_pdf
@@ -14,6 +16,8 @@ from tests.support.factories import supplier_with_structure
 from tests.unit.invoices.test_extraction import _image_pdf
 
 pytestmark = pytest.mark.browser
+
+NUMBER = re.compile(r"^\d+$")  # a confidence given: waited for before it is read and compared
 
 
 async def deposit_file(page, path) -> None:
@@ -37,17 +41,18 @@ async def test_each_prefilled_field_shows_its_confidence_and_its_place_on_the_pa
 
     # the totals add up: sure, and said so
     badge = page.locator("#inv-total_ttc-found")
-    assert await badge.get_attribute("data-level") == "high"
+    await expect(badge).to_have_attribute("data-level", "high")
+    await expect(badge).to_have_attribute("data-confidence", NUMBER)
     assert int(await badge.get_attribute("data-confidence")) >= 90
-    assert await page.locator("#inv-total_ttc").input_value() == "255,50"
+    await expect(page.locator("#inv-total_ttc")).to_have_value("255,50")
 
     # the preview is the deposited PDF's first page, rendered by the server
     image = page.locator("#extraction-preview-img")
     # (the first preview starts the app's reading pool: allow for a loaded machine)
     await page.wait_for_function("document.querySelector('#extraction-preview-img').complete && "
                                  "document.querySelector('#extraction-preview-img').naturalWidth > 0", timeout=60_000)
-    assert "/pages/1" in await image.get_attribute("src")
-    assert await page.locator("#extraction-highlight").count() == 0
+    await expect(image).to_have_attribute("src", re.compile(re.escape("/pages/1")))
+    await expect(page.locator("#extraction-highlight")).to_have_count(0)
 
     # focusing a field outlines where it was read; another field, another place
     await page.locator("#inv-total_ttc").focus()
@@ -67,7 +72,7 @@ async def test_each_prefilled_field_shows_its_confidence_and_its_place_on_the_pa
     await page.locator("#extraction-highlight").wait_for(state="detached")
 
     # the badge still goes once the value is changed (issue 16), and its text is not in the label
-    assert "trouvé" not in await page.locator("label[for=inv-total_ttc]").inner_text()
+    await expect(page.locator("label[for=inv-total_ttc]")).not_to_contain_text("trouvé")
     await page.locator("#inv-total_ttc").fill("256,00")
     await badge.wait_for(state="detached")
 
@@ -79,13 +84,13 @@ async def test_a_doubtful_value_is_left_empty_with_a_hint_to_check(page, tmp_pat
     path.write_bytes(_inconsistent_pdf(f"F-{random.randint(100000, 999999)}"))
     await deposit_file(page, path)
 
-    assert await page.locator("#inv-total_ttc").input_value() == ""
+    await expect(page.locator("#inv-total_ttc")).to_have_value("")
     hint = page.locator("#inv-total_ttc-found")
-    assert await hint.get_attribute("data-level") == "low"
-    assert "à vérifier : « 125.00 »" in await hint.inner_text()
+    await expect(hint).to_have_attribute("data-level", "low")
+    await expect(hint).to_contain_text("à vérifier : « 125.00 »")
     # the invoice number was sure: prefilled
-    assert (await page.locator("#inv-number").input_value()).startswith("F-")
-    assert await page.locator("#inv-number-found").get_attribute("data-level") == "high"
+    await expect(page.locator("#inv-number")).to_have_value(re.compile(r"^F-"))
+    await expect(page.locator("#inv-number-found")).to_have_attribute("data-level", "high")
 
 
 @pytest.mark.skipif(not ocr.available(), reason="Tesseract is not installed (just ocr-deps)")
@@ -94,8 +99,8 @@ async def test_a_scan_read_by_ocr_says_so_and_marks_every_field_to_check(page, t
     await login(page, user)
     await deposit_file(page, _image_pdf(tmp_path))
     notice = page.locator("#extraction-ocr")
-    await notice.wait_for()
-    assert "OCR" in await notice.inner_text()
+    await expect(notice).to_contain_text("OCR")
     badge = page.locator("#inv-total_ttc-found")
-    assert await badge.get_attribute("data-level") == "medium"
+    await expect(badge).to_have_attribute("data-level", "medium")
+    await expect(badge).to_have_attribute("data-confidence", NUMBER)
     assert int(await badge.get_attribute("data-confidence")) <= 65

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from playwright.async_api import expect
 
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
@@ -47,10 +49,10 @@ async def test_what_is_typed_and_attached_to_a_provisional_invoice_survives_leav
 
     await page.goto(form_url)
     await page.locator("#invoice-form").wait_for()
-    assert await page.locator("#inv-purchase_order").input_value() == "BC-2026-17"
-    assert "plan.png" in await page.locator("#attachments").inner_text()
+    await expect(page.locator("#inv-purchase_order")).to_have_value("BC-2026-17")
+    await expect(page.locator("#attachments")).to_contain_text("plan.png")
     # still « Provisoire »: saving the draft stays the supplier's choice
-    assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"
+    await expect(page.locator("#invoice-status")).to_have_attribute("data-status", "PROVISOIRE")
 
 
 async def test_a_field_typed_just_before_leaving_is_kept(page, tmp_path):
@@ -62,7 +64,7 @@ async def test_a_field_typed_just_before_leaving_is_kept(page, tmp_path):
     await page.wait_for_url("**/factures-emises")
     await page.goto(form_url)
     await page.locator("#invoice-form").wait_for()
-    assert await page.locator("#inv-purchase_order").input_value() == "BC-VITE"
+    await expect(page.locator("#inv-purchase_order")).to_have_value("BC-VITE")
 
 
 async def test_a_recipients_requirements_show_at_once_and_stop_the_send_before_its_confirmation(page, tmp_path):
@@ -73,30 +75,28 @@ async def test_a_recipients_requirements_show_at_once_and_stop_the_send_before_i
     await deposit(page, tmp_path, recipient_siret=target["identifier"], engagement_number=None)
     await page.locator("#inv-recipient-selected").wait_for()
     label = page.locator("label[for=inv-engagement_number]")
-    await page.wait_for_function("document.querySelector('label[for=inv-engagement_number]').classList.contains('required')")
+    await expect(label).to_contain_class("required")
 
     await page.get_by_role("button", name="Valider et envoyer").click()
     error = page.locator("#inv-engagement_number-error")
-    await error.wait_for()
-    assert await error.inner_text() == "Ce destinataire exige un numéro d'engagement."
-    assert await page.locator("#inv-engagement_number").get_attribute("aria-invalid") == "true"
-    assert await page.get_by_role("alertdialog").count() == 0  # no confirmation of an invoice that cannot go
+    await expect(error).to_have_text("Ce destinataire exige un numéro d'engagement.")
+    await expect(page.locator("#inv-engagement_number")).to_have_attribute("aria-invalid", "true")
+    await expect(page.get_by_role("alertdialog")).to_have_count(0)  # no confirmation of an invoice that cannot go
 
     # the same for a subcontractor's invoice (A9) naming no titulaire
     await page.locator("#inv-engagement_number").fill("EJ-1")
     await page.locator("#inv-cadre").select_option("A9")
     await page.locator("#inv-holder").wait_for()
     await page.get_by_role("button", name="Valider et envoyer").click()
-    await page.locator("#block-holder .error").wait_for()
-    assert "titulaire" in await page.locator("#block-holder .error").inner_text()
-    assert await page.get_by_role("alertdialog").count() == 0
-    assert await label.get_attribute("class") == "required"
+    await expect(page.locator("#block-holder .error")).to_contain_text("titulaire")
+    await expect(page.get_by_role("alertdialog")).to_have_count(0)
+    await expect(label).to_have_class("required")
 
     # back to A1, everything required given: now the confirmation opens
     await page.locator("#inv-cadre").select_option("A1")
     await page.get_by_role("button", name="Valider et envoyer").click()
     await page.get_by_role("alertdialog").wait_for()
-    assert await page.locator("#inv-engagement_number-error").count() == 0
+    await expect(page.locator("#inv-engagement_number-error")).to_have_count(0)
 
 
 async def test_the_deposit_form_drops_what_no_longer_describes_the_values(page, tmp_path):
@@ -106,26 +106,25 @@ async def test_the_deposit_form_drops_what_no_longer_describes_the_values(page, 
 
     # the badge is its own element, describing the field, not part of its label (its accessible name)
     number = page.get_by_label("Numéro de facture", exact=True)
-    assert await number.get_attribute("id") == "inv-number"
+    await expect(number).to_have_id("inv-number")
     badge = page.locator("#inv-number-found")
-    assert "trouvé p.1" in await badge.inner_text()
-    assert "trouvé" not in await page.locator("label[for=inv-number]").inner_text()
-    assert "inv-number-found" in (await number.get_attribute("aria-describedby")).split()
+    await expect(badge).to_contain_text("trouvé p.1")
+    await expect(page.locator("label[for=inv-number]")).not_to_contain_text("trouvé")
+    await expect(number).to_have_attribute("aria-describedby", re.compile(r"(^|\s)inv-number-found(\s|$)"))  # one of its ids
     # once the value is changed, it was not found in the PDF any more
     await number.fill("F-CHANGE")
     await badge.wait_for(state="detached")
-    assert "inv-number-found" not in (await number.get_attribute("aria-describedby") or "")
-    assert await page.locator("#inv-total_ttc-found").count() == 1  # the others stay
+    await expect(number).not_to_have_attribute("aria-describedby", re.compile("inv-number-found"))  # absent, or without it
+    await expect(page.locator("#inv-total_ttc-found")).to_have_count(1)  # the others stay
 
     # A9 without titulaire: refused beside the field; switching to A12 drops the A9 message
     await page.locator("#inv-cadre").select_option("A9")
     await page.get_by_role("button", name="Valider et envoyer").click()
-    await page.locator("#block-holder .error").wait_for()
-    assert "A9" in await page.locator("#block-holder .error").inner_text()
+    await expect(page.locator("#block-holder .error")).to_contain_text("A9")
     await page.locator("#inv-cadre").select_option("A12")
     await page.locator("#block-holder .error").wait_for(state="detached")
     summary = page.locator("#form-error")  # nor above the buttons (where only other problems may be left)
-    assert await summary.count() == 0 or "A9" not in await summary.inner_text()
+    await expect(summary).not_to_contain_text("A9")  # absent, or naming no A9
 
 
 async def test_a_sent_invoice_opens_read_only_with_why_and_its_detail(page, tmp_path):
@@ -140,9 +139,8 @@ async def test_a_sent_invoice_opens_read_only_with_why_and_its_detail(page, tmp_
     for form in ("saisie", "modifier"):  # the typed-in form and the deposit form alike
         await page.goto(f"/factures-emises/{invoice_id}/{form}")
         notice = page.locator("#not-editable")
-        await notice.wait_for()
-        assert "Cette facture a été envoyée : elle ne peut plus être modifiée." in await notice.inner_text()
-        assert await page.locator("#h-number, #inv-number, #manual-save, #form-save").count() == 0
+        await expect(notice).to_contain_text("Cette facture a été envoyée : elle ne peut plus être modifiée.")
+        await expect(page.locator("#h-number, #inv-number, #manual-save, #form-save")).to_have_count(0)
         await notice.get_by_role("link", name="Consulter").click()
         await page.wait_for_url(f"**/factures-emises/{invoice_id}")
 
@@ -153,11 +151,10 @@ async def test_the_mandates_address_and_signatory_are_prefilled_and_not_modifiab
     await page.goto("/factures-emises/saisir")
     await page.get_by_role("link", name="Souscrire le mandat de facturation").click()
     address, signatory = page.locator("#m-postal_address"), page.locator("#m-signatory")
-    await address.wait_for()
-    assert await address.input_value() == "1 rue de la Paix, 75002 Paris"
-    assert await signatory.input_value() == f"Camille {user['last_name']}"
+    await expect(address).to_have_value("1 rue de la Paix, 75002 Paris")
+    await expect(signatory).to_have_value(f"Camille {user['last_name']}")
     for field in (address, signatory):
-        assert not await field.is_editable()
+        await expect(field).to_be_editable(editable=False)
     await page.locator("#m-accept").check()
     await page.locator("#m-signed_name").fill(f"Camille {user['last_name']}")
     await page.locator("#mandate-sign").click()

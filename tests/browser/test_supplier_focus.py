@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import expect
 
 from tests.browser.test_deposit import public_recipient
 from tests.browser.test_supplier_defects import deposit
@@ -45,7 +47,7 @@ async def test_the_confirmation_dialog_takes_traps_and_gives_back_focus(page, tm
     await page.keyboard.press("Escape")
     await dialog.wait_for(state="detached")
     await page.wait_for_function("document.activeElement && document.activeElement.innerText === 'Valider et envoyer'")
-    assert await page.locator("#invoice-status").get_attribute("data-status") == "PROVISOIRE"  # nothing was sent
+    await expect(page.locator("#invoice-status")).to_have_attribute("data-status", "PROVISOIRE")  # nothing was sent
 
 
 async def test_a_suggestion_taken_with_enter_leaves_focus_on_the_next_field(page, tmp_path):
@@ -58,16 +60,17 @@ async def test_a_suggestion_taken_with_enter_leaves_focus_on_the_next_field(page
     await page.wait_for_function(f"() => document.activeElement.id === 'inv-recipient'")  # back in the input
 
     await pick_in_autocomplete(page, "inv-recipient", f"mairie {tag[:5]}", recipient["identifier"], keyboard=True)
-    # The chosen structure is drawn, then (its effect, a moment later) focus is given on: wait for it to
-    # land somewhere other than <body> or the input that is gone, then say where.
-    await page.wait_for_function("""() => { const el = document.activeElement;
-        return el && el !== document.body && el.id !== 'inv-recipient'; }""", timeout=5_000)
-    focused = await page.evaluate(ACTIVE)
-    assert focused not in (None, "inv-recipient"), focused
-    assert await page.evaluate("() => !!document.activeElement.closest('#invoice-form')")
-    # the next field in reading order: after the chosen structure, not before it
-    assert await page.evaluate("""() => !!(document.querySelector('#inv-recipient-selected')
-        .compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)""")
+    # The chosen structure is drawn, then (its effect, a moment later) focus is given on; the recipient's
+    # services and requirements arrive in renders of their own, which may replace the field just focused
+    # (focus is then given back the same way): wait until focus rests on a field of the form (not <body>,
+    # not the input that is gone) after the chosen structure, in reading order.
+    try:
+        await page.wait_for_function("""() => { const el = document.activeElement;
+            const chosen = document.querySelector('#inv-recipient-selected');
+            return !!el && el !== document.body && el.id !== 'inv-recipient' && !!el.closest('#invoice-form') && !!chosen
+                && !!(chosen.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+    except PlaywrightTimeout:
+        raise AssertionError(f"focus is on {await page.evaluate(ACTIVE)}, not on the form's next field") from None
     # typing goes on in the form, not into the page
     await page.keyboard.press("Tab")
-    assert await page.evaluate("() => !!document.activeElement.closest('#invoice-form')")
+    await page.wait_for_function("() => !!document.activeElement && !!document.activeElement.closest('#invoice-form')")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.async_api import expect
 
 from tests.browser.test_supplier_defects import deposit
 from tests.support.browser import login_as
@@ -34,8 +35,8 @@ async def test_the_shell_and_supplier_screens_draw_their_icons_as_svg_with_names
 
     bell = page.locator("#notification-bell")
     await bell.wait_for()
-    assert await bell.locator("svg[aria-hidden=true]").count() == 1  # drawn, and silent: the button has the name
-    assert await page.get_by_role("button", name="0 notification(s) non lue(s)").count() == 1
+    await expect(bell.locator("svg[aria-hidden=true]")).to_have_count(1)  # drawn, and silent: the button has the name
+    await expect(page.get_by_role("button", name="0 notification(s) non lue(s)")).to_have_count(1)
 
     await deposit(page, tmp_path)
     for path in ("/", "/factures-emises", "/tableau-de-bord", "/factures-emises/saisir"):
@@ -46,8 +47,8 @@ async def test_the_shell_and_supplier_screens_draw_their_icons_as_svg_with_names
     await page.locator("#add-line").click()
     remove = page.get_by_role("button", name="Supprimer la ligne").first
     await remove.wait_for()  # the second line's render (the policy answers first on a busy machine)
-    assert await remove.locator("svg").count() == 1
-    assert (await remove.inner_text()).strip() == ""
+    await expect(remove.locator("svg")).to_have_count(1)
+    await expect(remove).to_have_text("", use_inner_text=True)  # (to_have_text trims the text it compares)
 
     await page.goto("/factures-emises/deposer")
     await page.locator("#deposit-file").wait_for()

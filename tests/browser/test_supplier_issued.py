@@ -4,6 +4,7 @@ and on the detail, the Factur-X on the detail, Archives, and search results with
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from facturx import get_xml_from_pdf
@@ -24,10 +25,11 @@ pytestmark = pytest.mark.browser
 TABS = ["Synthèse", "Rechercher", "Tableau de bord", "Saisir facture", "Dépôt factures", "Archives"]
 
 
-async def _tabs(page) -> list[str]:
+async def expect_tabs(page, message: str | None = None) -> None:
+    """The navigation shows exactly the guide's tabs, in its order."""
     nav = page.get_by_role("navigation", name="Onglets des factures émises")
     await page.locator("#issued-tabs[data-policy=ready]").wait_for()  # Saisir and Dépôt once the policy answered
-    return [text.strip() for text in await nav.get_by_role("link").all_inner_texts()]
+    await expect(nav.get_by_role("link"), message).to_have_text(TABS, use_inner_text=True)
 
 
 async def test_the_tabs_of_the_guide_lead_to_each_screen_and_show_on_each(page):
@@ -35,7 +37,7 @@ async def test_the_tabs_of_the_guide_lead_to_each_screen_and_show_on_each(page):
     await send_typed_invoice(user, supplier, await make_structure(public=True), number=f"T-{random.randint(1, 10**6)}")
     await login_as(page, user)
     await page.get_by_role("link", name="Factures émises", exact=True).first.click()
-    assert await _tabs(page) == TABS
+    await expect_tabs(page)
     expected = {"Synthèse": "/factures-emises", "Rechercher": "/factures/recherche", "Tableau de bord": "/tableau-de-bord",
                 "Saisir facture": "/factures-emises/saisir", "Dépôt factures": "/factures-emises/deposer",
                 "Archives": "/factures-emises/archives"}
@@ -43,10 +45,8 @@ async def test_the_tabs_of_the_guide_lead_to_each_screen_and_show_on_each(page):
         nav = page.get_by_role("navigation", name="Onglets des factures émises")
         await nav.get_by_role("link", name=label, exact=True).click()
         await page.wait_for_url(f"**{expected[label]}*")
-        assert await _tabs(page) == TABS, label
-        current = page.locator("#issued-tabs li[aria-current=page]")
-        await current.wait_for()
-        assert (await current.inner_text()).strip() == label
+        await expect_tabs(page, label)
+        await expect(page.locator("#issued-tabs li[aria-current=page]")).to_have_text(label, use_inner_text=True)
 
 
 async def test_dupliquer_on_synthese_and_on_the_detail_and_the_facturx_on_the_detail(page):
@@ -60,8 +60,8 @@ async def test_dupliquer_on_synthese_and_on_the_detail_and_the_facturx_on_the_de
     await row.get_by_role("link", name=f"Dupliquer {number}").click()
     await page.wait_for_url("**/dupliquer")
     await page.locator("#h-number").wait_for()
-    assert await page.locator("#h-number").input_value() == ""  # a new invoice: its own number to give
-    assert await page.locator("#line-0-description").input_value() == "Prestation"
+    await expect(page.locator("#h-number")).to_have_value("")  # a new invoice: its own number to give
+    await expect(page.locator("#line-0-description")).to_have_value("Prestation")
 
     await page.goto(f"/factures-emises/{invoice_id}")
     await page.locator("#detail-number").wait_for()
@@ -93,15 +93,18 @@ async def test_archives_hold_invoices_older_than_the_dashboard_searchable_and_do
     await page.goto("/factures-emises")
     await page.get_by_role("navigation", name="Onglets des factures émises").get_by_role("link", name="Archives").click()
     table = page.locator("#archives-list")
-    await table.wait_for()
-    numbers = await table.locator("[data-col=number]").all_inner_texts()
-    assert set(numbers) == {f"OLD-{archived_id}", other["number"]}, numbers
-    assert recent["number"] not in numbers and too_old["number"] not in numbers
-    assert "dix ans" in await page.locator("#archives-window").inner_text()
+    # exactly the two archived invoices, in whichever order, neither the recent one nor the one past ten years
+    numbers = table.locator("[data-col=number]")
+    await expect(numbers).to_have_count(2)
+    for shown in (f"OLD-{archived_id}", other["number"]):
+        await expect(numbers.get_by_text(shown, exact=True), shown).to_have_count(1)
+    for hidden in (recent["number"], too_old["number"]):
+        await expect(numbers.get_by_text(hidden, exact=True), hidden).to_have_count(0)
+    await expect(page.locator("#archives-window")).to_contain_text("dix ans")
 
     await page.locator("#archives-numero").fill(f"OLD-{archived_id}")
     await page.locator("#archives-submit").click()
-    await page.wait_for_function("document.querySelectorAll('#archives-list tbody tr').length === 1")
+    await expect(page.locator("#archives-list tbody tr")).to_have_count(1)
     async with page.expect_download() as info:
         await table.locator(f"[data-download='{archived_id}']").click()
     assert open(await (await info.value).path(), "rb").read().startswith(b"%PDF")
@@ -119,14 +122,14 @@ async def test_search_results_recall_the_criteria_and_give_the_total(page):
     await page.locator("#s-numero").fill(f"R{tag}-1")
     await page.locator("#search-submit").click()
     count = page.locator("#results-count")
-    await page.wait_for_function("document.querySelector('#results-count') && document.querySelector('#results-count').innerText !== ''")
-    assert await count.inner_text() == "1 facture(s) trouvée(s)"
-    criteria = await page.locator("#results-criteria").inner_text()
-    assert "Numéro de facture" in criteria and f"R{tag}-1" in criteria and "Factures émises" in criteria
+    await expect(count).to_have_text("1 facture(s) trouvée(s)")
+    criteria = page.locator("#results-criteria")
+    for shown in ("Numéro de facture", f"R{tag}-1", "Factures émises"):
+        await expect(criteria).to_contain_text(shown)
 
     await page.get_by_role("link", name="Modifier la recherche").click()
     await page.locator("#search-submit").click()  # no criterion: all of them
-    await page.wait_for_function("document.querySelector('#results-count') && document.querySelector('#results-count').innerText.startsWith('3 ')")
+    await expect(count).to_have_text(re.compile(r"^3 "))
     # the total and the rows load apart (the count is its own query): the rows may come a moment later
     await expect(page.locator("#invoice-list tbody tr")).to_have_count(3)
 
@@ -141,7 +144,7 @@ async def test_after_login_each_user_lands_in_their_main_workspace(page, side):
     await page.wait_for_url(f"**{expected}")
     heading = "Factures émises" if side == "supplier" else "Factures reçues"
     await page.get_by_role("heading", name=heading).first.wait_for()
-    assert await page.get_by_role("button", name="Tester les mises à jour en direct").count() == 0
+    await expect(page.get_by_role("button", name="Tester les mises à jour en direct")).to_have_count(0)
     # the workspace's content loads (not only its heading)
     await page.locator("#issued-table-empty, #received-list-empty, #received-list").first.wait_for()
     await page.go_back()  # the landing redirect replaced its history entry: Back leaves the workspace

@@ -49,11 +49,11 @@ async def test_the_dashboard_shows_every_column_and_the_lists_do_not_scroll_side
     await login_as(page, user)
     await page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Tableau de bord").click()
     table = page.locator("#dashboard-S")
-    await table.wait_for()
+    row = table.locator(f"tr[data-structure='{supplier['id']}']")
+    await row.wait_for()  # measured with its long names in: the row is what may widen the table
     for header in ("Mise en paiement", "Total"):
         cell = table.get_by_role("columnheader", name=header)
         assert await cell.evaluate(FULLY_VISIBLE), f"« {header} » hidden at {width} px"
-    row = table.locator(f"tr[data-structure='{supplier['id']}']")
     assert await row.locator("[data-column=total]").evaluate(FULLY_VISIBLE)
     assert await page.evaluate(NO_SIDEWAYS_SCROLL)
 
