@@ -8,6 +8,7 @@ import random
 import re
 
 import pytest
+from playwright.async_api import expect
 
 from tests.support.browser import login_as
 from tests.support.factories import make_structure, supplier_with_structure
@@ -30,18 +31,23 @@ async def test_a_manager_connects_an_erp_which_deposits_a_flow_followed_in_suivi
 
     await page.locator("#conn-accounts-empty").wait_for()
     await page.locator("#conn-new-account").click()
-    shown = await page.locator("#conn-shown-account").inner_text()
-    assert "Notez-le maintenant" in shown
-    login, password = re.search(r"Compte technique (\S+) — mot de passe : (\S+)", shown).groups()
+    shown = page.locator("#conn-shown-account")
+    account = re.compile(r"Compte technique (\S+) — mot de passe : (\S+)")
+    await expect(shown).to_have_text(account, use_inner_text=True)
+    await expect(shown).to_contain_text("Notez-le maintenant")
+    login, password = account.search(await shown.inner_text()).groups()
     await page.locator("#conn-accounts", has_text=login).wait_for()
-    assert password not in await page.locator("#conn-accounts").inner_text()  # shown once, never listed
+    await expect(page.locator("#conn-accounts")).not_to_contain_text(password)  # shown once, never listed
 
     await page.locator("#conn-client-name").fill("ERP de test")
     await page.locator("#conn-scope-process").uncheck()
     await page.locator("#conn-new-client").click()
-    client_id, secret = re.search(r"Client (\S+) — secret : (\S+)", await page.locator("#conn-shown-client").inner_text()).groups()
+    shown_client = page.locator("#conn-shown-client")
+    client = re.compile(r"Client (\S+) — secret : (\S+)")
+    await expect(shown_client).to_have_text(client, use_inner_text=True)
+    client_id, secret = client.search(await shown_client.inner_text()).groups()
     await page.locator("#conn-clients", has_text="ERP de test").wait_for()
-    assert "Traitement des factures reçues" not in await page.locator("#conn-clients").inner_text()
+    await expect(page.locator("#conn-clients")).not_to_contain_text("Traitement des factures reçues")
 
     # a plain-HTTP address elsewhere is refused beside the form; loopback is allowed in tests
     await page.locator("#conn-webhook-url").fill("http://exemple.fr/chorale")
@@ -50,7 +56,7 @@ async def test_a_manager_connects_an_erp_which_deposits_a_flow_followed_in_suivi
     await page.locator("#conn-webhook-url").fill("http://127.0.0.1:9/chorale")
     await page.locator("#conn-event-flux-integre").check()
     await page.locator("#conn-new-webhook").click()
-    assert "whsec_" in await page.locator("#conn-shown-webhook").inner_text()
+    await expect(page.locator("#conn-shown-webhook")).to_contain_text("whsec_")
     await page.locator("#conn-webhooks", has_text="Flux intégré").wait_for()
 
     # the ERP, over HTTP, with what the screen showed
@@ -68,7 +74,8 @@ async def test_a_manager_connects_an_erp_which_deposits_a_flow_followed_in_suivi
         await page.goto("/suivi-des-flux")
         row = page.locator("#flows-table tbody tr", has_text=numero)
         await row.locator('[data-state="IN_INTEGRE"]').wait_for(timeout=40_000)
-        assert "Intégré" in await row.inner_text() and "1 / 0" in await row.inner_text()
+        await expect(row).to_contain_text("Intégré")
+        await expect(row).to_contain_text("1 / 0")
         await row.get_by_role("link", name="Compte rendu").click()
         await page.wait_for_url("**/factures-emises/lots/*")
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from playwright.async_api import expect
 
 from backend.domain.accounts.identity import Principal
 from tests.support.dashboard_data import make_invoice
@@ -28,22 +29,25 @@ async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(p
     await page.get_by_role("link", name="Tableau de bord", exact=True).first.click()  # the main menu's
     row = page.locator(f"#dashboard-S tr[data-structure='{supplier['id']}']")
     await row.wait_for()
-    assert await row.locator("[data-column=suspendue]").inner_text() == "2"
-    assert await row.locator("[data-column=mise_a_disposition]").inner_text() == "3"
-    assert await row.locator("[data-column=refusee_rejetee]").inner_text() == "1"
-    assert await row.locator("[data-column=total]").inner_text() == "6"
+    await expect(row.locator("[data-column=suspendue]")).to_have_text("2")
+    await expect(row.locator("[data-column=mise_a_disposition]")).to_have_text("3")
+    await expect(row.locator("[data-column=refusee_rejetee]")).to_have_text("1")
+    await expect(row.locator("[data-column=total]")).to_have_text("6")
 
     await row.locator("[data-column=suspendue] a").click()
     await page.wait_for_url("**/factures/liste?*colonne=suspendue*")
     table = page.locator("#invoice-list tbody tr")
-    await table.first.wait_for()
-    assert sorted(await table.locator("[data-col=number]").all_inner_texts()) == sorted(i["number"] for i in suspended)
+    # exactly the two suspended invoices, in whichever order the list sorts them
+    numbers = table.locator("[data-col=number]")
+    await expect(numbers).to_have_count(len(suspended))
+    for invoice in suspended:
+        await expect(numbers.get_by_text(invoice["number"], exact=True)).to_have_count(1)
 
     await page.locator("#filter-from").fill((date.today() - timedelta(days=10)).isoformat())
     await page.locator("#filter-apply").click()
     await page.wait_for_url("**du=*")
-    await page.wait_for_function("document.querySelectorAll('#invoice-list tbody tr').length === 1")
-    assert await table.locator("[data-col=number]").all_inner_texts() == [suspended[0]["number"]]
+    await expect(table).to_have_count(1)
+    await expect(table.locator("[data-col=number]")).to_have_text([suspended[0]["number"]])
 
     await page.locator("#export-xlsx").click()
     link = page.locator("#export-download")
@@ -59,11 +63,10 @@ async def test_counts_open_exactly_their_invoices_export_to_xlsx_and_move_live(p
     await page.get_by_role("link", name="Graphiques").click()
     chart = page.locator("#chart-status svg")
     await chart.wait_for()
-    assert "Suspendue" in await page.locator("#chart-status").inner_text()
+    await expect(page.locator("#chart-status")).to_contain_text("Suspendue")
     await page.get_by_role("link", name="Suivi des factures").click()
     await row.wait_for()
     await apply_action(available[0]["id"], "SUSPEND", Principal(user_id=user["id"], email=user["email"], display_name="x"),
                        role="RECIPIENT", reason="Pièce justificative manquante")
-    await page.wait_for_function(
-        f"document.querySelector(\"#dashboard-S tr[data-structure='{supplier['id']}'] [data-column=suspendue]\").innerText === '3'")
-    assert await row.locator("[data-column=mise_a_disposition]").inner_text() == "2"
+    await expect(row.locator("[data-column=suspendue]")).to_have_text("3")
+    await expect(row.locator("[data-column=mise_a_disposition]")).to_have_text("2")

@@ -47,7 +47,7 @@ async def test_a_gestionnaire_makes_the_french_rules_blocking_for_the_structure_
     await box.check()
     await expect(page.get_by_role("status").filter(has_text="Réglage enregistré")).to_be_visible()
     await expect(state).to_have_attribute("data-blocking", "true")
-    assert "bloquantes" in await state.inner_text()
+    await expect(state).to_contain_text("bloquantes")
 
     await page.locator("#tab-journal").click()
     await expect(page.locator("#org-journal")).to_contain_text("Règles françaises modifiées")
@@ -64,4 +64,4 @@ async def test_a_gestionnaire_makes_the_french_rules_blocking_for_the_structure_
     await choose_and_continue(page, lot, "XML_STRUCTURE", "CII")
     await page.get_by_role("link", name="Voir le compte rendu").click()
     await page.locator('#lot-status[data-status="REJETE"]').wait_for(timeout=60_000)
-    assert await page.locator('#lot-entries [data-rule^="BR-FR-05"]').count() >= 1
+    await expect(page.locator('#lot-entries [data-rule^="BR-FR-05"]').first).to_be_attached()  # one or more

@@ -15,6 +15,7 @@ import random
 import re
 
 import pytest
+from playwright.async_api import expect
 
 from tests.support.browser import login_as
 from tests.support.factories import make_structure, random_siret, supplier_with_structure
@@ -36,10 +37,9 @@ async def choose_and_continue(page, path, deposit_format: str, syntax: str) -> s
     await page.locator("#lots-syntax").select_option(syntax)
     await page.get_by_role("button", name="Continuer").click()
     confirmation = page.locator("#lot-confirmation")
-    await confirmation.wait_for()
-    text = await confirmation.inner_text()
-    assert text.startswith("Le lot de factures a été importé correctement sous le numéro [CPP")
-    return text.split("[")[1].rstrip("]")
+    await expect(confirmation).to_have_text(
+        re.compile(r"^Le lot de factures a été importé correctement sous le numéro \[CPP[^\]]*\]$"), use_inner_text=True)
+    return (await confirmation.inner_text()).split("[")[1].rstrip("]")
 
 
 async def test_a_supplier_deposits_lots_reads_the_report_and_redeposits_the_corrected_invoice(page, tmp_path):
@@ -61,9 +61,9 @@ async def test_a_supplier_deposits_lots_reads_the_report_and_redeposits_the_corr
     await page.wait_for_url("**/factures-emises/lots")
     await page.locator("#lots-table-empty").wait_for()
     # The structure is chosen in « Informations complémentaires », the upload waits for « Continuer ».
-    assert supplier["identifier"] in await page.locator("#lots-structure").inner_text()
-    assert await page.get_by_role("button", name="Continuer").is_disabled()
-    assert await page.locator("#lots-format option").all_inner_texts() == ["XML structuré", "PDF A3", "XML mixte"]
+    await expect(page.locator("#lots-structure")).to_contain_text(supplier["identifier"])
+    await expect(page.get_by_role("button", name="Continuer")).to_be_disabled()
+    await expect(page.locator("#lots-format option")).to_have_text(["XML structuré", "PDF A3", "XML mixte"])
 
     # An archive of XML declared « PDF A3 » is refused at once, naming its files.
     await page.locator("#lots-file").set_input_files(str(lot))
@@ -74,7 +74,7 @@ async def test_a_supplier_deposits_lots_reads_the_report_and_redeposits_the_corr
     await page.locator('#lots-syntax option[value="FACTURX"]').wait_for(state="attached")
     await page.get_by_role("button", name="Continuer").click()
     await page.locator("#lots-file-status", has_text="01-bonne.xml").wait_for()
-    assert "PDF A3" in await page.locator("#lots-file-status").inner_text()
+    await expect(page.locator("#lots-file-status")).to_contain_text("PDF A3")
 
     number = await choose_and_continue(page, lot, "XML_STRUCTURE", "CII")
     await page.get_by_role("link", name="Voir le compte rendu").click()
@@ -82,17 +82,19 @@ async def test_a_supplier_deposits_lots_reads_the_report_and_redeposits_the_corr
 
     # The report fills in live: one integrated, three rejected, each with its reason.
     await page.locator('#lot-status[data-status="PARTIEL"]').wait_for(timeout=60_000)
-    assert number in await page.locator("h1").inner_text()
-    assert await page.locator("#lot-summary").inner_text() == "1 intégrée(s), 3 rejetée(s), sur 4"
+    await expect(page.locator("h1")).to_contain_text(number)
+    await expect(page.locator("#lot-summary")).to_have_text("1 intégrée(s), 3 rejetée(s), sur 4")
     rows = page.locator("#lot-entries tbody tr")
-    assert await rows.nth(0).locator("[data-status]").get_attribute("data-status") == "INTEGREE"
+    await expect(rows.nth(0).locator("[data-status]")).to_have_attribute("data-status", "INTEGREE")
     total = rows.nth(1).locator('[data-rule="BR-CO-15"]')
-    text = await total.inner_text()
-    assert text.startswith("BR-CO-15 — Le total TTC (BT-112) doit être égal au total HT (BT-109)")
-    assert "Champ : Montant TTC" in text and re.search(r"\(ligne \d+\) : trouvé « 151.00 », attendu « 150.00 »", text)
-    assert "Correction : " in text and text.count("BR-CO-15") == 1
-    assert stranger in await rows.nth(2).locator('[data-code="destinataire_inconnu"]').inner_text()
-    assert "DOCTYPE" in await rows.nth(3).locator('[data-code="xml_illisible"]').inner_text()
+    await expect(total).to_have_text(re.compile(r"^BR-CO-15 — Le total TTC \(BT-112\) doit être égal au total HT \(BT-109\)"),
+                                     use_inner_text=True)
+    await expect(total).to_contain_text("Champ : Montant TTC", use_inner_text=True)
+    await expect(total).to_have_text(re.compile(r"\(ligne \d+\) : trouvé « 151.00 », attendu « 150.00 »"), use_inner_text=True)
+    await expect(total).to_contain_text("Correction : ", use_inner_text=True)
+    assert (await total.inner_text()).count("BR-CO-15") == 1  # read once the rule's whole text has shown
+    await expect(rows.nth(2).locator('[data-code="destinataire_inconnu"]')).to_contain_text(stranger)
+    await expect(rows.nth(3).locator('[data-code="xml_illisible"]')).to_contain_text("DOCTYPE")
 
     # The report downloads as a PDF and as JSON.
     async with page.expect_download() as pdf_download:
@@ -136,14 +138,16 @@ async def test_a_supplier_deposits_lots_reads_the_report_and_redeposits_the_corr
     second = await choose_and_continue(page, corrected, "PDF_FACTURX", "FACTURX")
     await page.get_by_role("link", name="Voir le compte rendu").click()
     await page.locator('#lot-status[data-status="TRAITE"]').wait_for(timeout=60_000)
-    assert second in await page.locator("h1").inner_text()
+    await expect(page.locator("h1")).to_contain_text(second)
     attempt = page.locator("#lot-entries tbody tr").first.locator(".previous-attempt")
-    assert "02-total-faux.xml" in await attempt.inner_text() and number in await attempt.inner_text()
+    await expect(attempt).to_contain_text("02-total-faux.xml")
+    await expect(attempt).to_contain_text(number)
 
     # Both lots are listed with their outcome.
     await page.goto("/factures-emises/lots")
     listed = page.locator("#lots-table tbody tr")
     await listed.nth(3).wait_for()
-    assert second in await listed.first.inner_text() and number in await listed.nth(3).inner_text()
-    assert "XML mixte — UBL Invoice Min" in await listed.nth(1).inner_text()
-    assert await listed.nth(3).locator("[data-status]").get_attribute("data-status") == "PARTIEL"
+    await expect(listed.first).to_contain_text(second)
+    await expect(listed.nth(3)).to_contain_text(number)
+    await expect(listed.nth(1)).to_contain_text("XML mixte — UBL Invoice Min")
+    await expect(listed.nth(3).locator("[data-status]")).to_have_attribute("data-status", "PARTIEL")

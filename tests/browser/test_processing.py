@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from playwright.async_api import expect
 
 from tests.support.browser import login_as
 from tests.support.factories import recipient_with_structure, supplier_with_structure
@@ -25,8 +26,7 @@ async def test_recipient_and_supplier_follow_each_other_live_through_suspension_
     await login_as(shop, supplier_user)
     await shop.get_by_role("link", name="Tableau de bord", exact=True).first.click()  # the main menu's
     paid_cell = shop.locator(f"#dashboard-S tr[data-structure='{supplier['id']}'] [data-column=mise_en_paiement]")
-    await paid_cell.wait_for()
-    assert await paid_cell.inner_text() == "0"
+    await expect(paid_cell).to_have_text("0")
 
     invoice_id = await send_typed_invoice(supplier_user, supplier, recipient, number=number, service_code="ACHATS")
     row = desk.get_by_role("link", name=number)
@@ -53,11 +53,9 @@ async def test_recipient_and_supplier_follow_each_other_live_through_suspension_
     await desk.locator("#invoice-status").get_by_text("Service fait").wait_for()
 
     await shop.get_by_role("link", name="Tableau de bord", exact=True).first.click()  # the main menu's (the Factures émises tab is the other)
-    await paid_cell.wait_for()
-    assert await paid_cell.inner_text() == "0"
+    await expect(paid_cell).to_have_text("0")
     await desk.locator("#processing [data-action=PUT_IN_PAYMENT]").click()
     await desk.locator("#payment-date").fill("2026-04-02")
     await desk.locator("#action-confirm").click()
     await desk.locator("#invoice-status").get_by_text("Mise en paiement").wait_for()
-    await shop.wait_for_function(
-        f"document.querySelector(\"#dashboard-S tr[data-structure='{supplier['id']}'] [data-column=mise_en_paiement]\").innerText === '1'")
+    await expect(paid_cell).to_have_text("1")

@@ -7,6 +7,7 @@ import random
 
 import httpx
 import pytest
+from playwright.async_api import expect
 
 from tests.support.browser import login_as
 from tests.support.dashboard_data import make_invoice
@@ -41,4 +42,4 @@ async def test_an_action_through_instance_b_reaches_a_browser_on_instance_a(new_
         assert done.status_code == 200, done.text
 
     await page.locator("#invoice-status").get_by_text("Suspendue").wait_for()  # no reload on A
-    assert "Pièce manquante" in await page.locator("#history").inner_text()
+    await expect(page.locator("#history")).to_contain_text("Pièce manquante")
