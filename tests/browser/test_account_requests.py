@@ -32,7 +32,7 @@ async def test_the_requests_link_shows_to_every_organisation_modification_holder
     await attach(reader["id"], structure["id"], profiles={Application.ORGANISATION: Level.CONSULTATION})
 
     page = await new_page()
-    assert await (await open_account(page, deputy)).count() == 0  # nothing waits yet
+    await expect(await open_account(page, deputy)).to_have_count(0)  # nothing waits yet
 
     async with connection() as conn:
         await conn.execute("INSERT INTO attachment (user_id, structure_id, status, comment) VALUES ($1, $2, 'demande', 'Bonjour')",
@@ -45,4 +45,4 @@ async def test_the_requests_link_shows_to_every_organisation_modification_holder
     await expect(link.page.locator("#approvals")).to_contain_text(asker["email"])
 
     await expect(await open_account(await new_page(), boss)).to_be_visible()
-    assert await (await open_account(await new_page(), reader)).count() == 0
+    await expect(await open_account(await new_page(), reader)).to_have_count(0)

@@ -27,7 +27,7 @@ async def test_the_gestionnaire_principal_hands_the_role_over(new_page, client):
     await page.get_by_role("tab", name="Gérer les habilitations des utilisateurs").click()
     hand_over = page.get_by_role("button", name="Transmettre le rôle de gestionnaire principal Bruno Suivant")
     await hand_over.wait_for()
-    assert await page.get_by_role("button", name="Transmettre le rôle de gestionnaire principal Alice Partante").count() == 0
+    await expect(page.get_by_role("button", name="Transmettre le rôle de gestionnaire principal Alice Partante")).to_have_count(0)
     await hand_over.click()
     dialog = page.get_by_role("alertdialog")
     await expect(dialog).to_contain_text("Bruno Suivant devient gestionnaire principal")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from playwright.async_api import expect
 
 from backend.domain.directory.stock import record
 from backend.domain.directory.store import load_records, rebuild_prefixes
@@ -65,7 +66,7 @@ async def test_a_service_level_rattachement_approved_in_approbations_gives_that_
     agent = await make_user(first_name="Inès", last_name=f"Agent{tag}")
     page = await new_page()
     await login_as(page, agent)
-    assert await page.get_by_role("link", name="Factures reçues", exact=True).count() == 0
+    await expect(page.get_by_role("link", name="Factures reçues", exact=True)).to_have_count(0)
     await page.get_by_role("link", name="Mon compte", exact=True).click()
     await page.get_by_label("Je souhaite faire un rattachement à la maille service").check()
     await pick_in_autocomplete(page, "attach-structure", f"mairie {tag[:6]}", mairie["identifier"])
@@ -86,7 +87,7 @@ async def test_a_service_level_rattachement_approved_in_approbations_gives_that_
     await desk.get_by_role("link", name="Activités du gestionnaire", exact=True).click()
     await desk.get_by_role("tab", name="Approbations").wait_for()
     row = desk.locator("#approvals tbody tr", has_text=agent["email"])
-    assert "COMPTA" in await row.inner_text()
+    await expect(row).to_contain_text("COMPTA")
     await row.get_by_role("button", name=f"Valider Inès Agent{tag}").click()
     await desk.get_by_role("alertdialog").get_by_label("Factures reçues", exact=True).select_option("modification")
     await desk.locator("#decision-confirm").click()
@@ -97,7 +98,7 @@ async def test_a_service_level_rattachement_approved_in_approbations_gives_that_
     await received.wait_for()
     await received.click()
     await page.get_by_role("link", name=mine).wait_for(timeout=20_000)
-    assert await page.get_by_role("link", name=other).count() == 0
+    await expect(page.get_by_role("link", name=other)).to_have_count(0)
     await page.get_by_role("link", name=mine).click()
     await page.locator("#processing [data-action=SUSPEND]").click()
     await page.locator("#action-reason").fill("Bon de commande manquant")
@@ -125,12 +126,14 @@ async def test_a_company_named_validator_switches_its_workspace_on_and_validates
     block = "project-manager" if works else "holder"
     await page.locator(f"#block-{block}").wait_for()
     await pick_in_autocomplete(page, f"inv-{block}", f"{tag[:6]}", company["identifier"])
-    await send_from_form(page)
+    await send_from_form(page, confirm=True)
     await page.locator(f'#invoice-status[data-status="{"A_VALIDER_MOE" if works else "A_VALIDER_TITULAIRE"}"]').wait_for()
 
     validator = await new_page()
     await login_as(validator, boss)
-    assert await validator.get_by_role("link", name=workspace, exact=True).count() == 0
+    # once the navigation knows the boss's workspaces (Factures émises shows), the validator's is not among them
+    await validator.get_by_role("link", name="Factures émises", exact=True).first.wait_for()
+    await expect(validator.get_by_role("link", name=workspace, exact=True)).to_have_count(0)
     if works:  # switched on in Mon compte
         await validator.get_by_role("link", name="Mon compte", exact=True).click()
         await validator.locator("[data-workspace=factures_travaux]").click()
@@ -164,7 +167,8 @@ async def test_consultation_then_modification_then_detached_live(new_page, tmp_p
     await login_as(page, employee)
     await page.get_by_role("link", name="Factures émises", exact=True).click()
     await page.locator("#issued-table").get_by_text(number).wait_for()
-    assert await page.get_by_role("link", name="Déposer une facture").count() == 0
+    await page.locator(".screen[data-policy=ready] #issued-table").wait_for()  # an absent button is then absent, not late
+    await expect(page.get_by_role("link", name="Déposer une facture")).to_have_count(0)
     pdf = tmp_path / "refused.pdf"
     make_invoice_pdf(pdf, supplier_siret=company["identifier"], recipient_siret=target["identifier"], invoice_number="X-1", service_code=None)
     refused = await page.request.post(f"/api/invoices/uploads?name=x.pdf&structure_id={company['id']}", data=pdf.read_bytes(),
@@ -185,7 +189,7 @@ async def test_consultation_then_modification_then_detached_live(new_page, tmp_p
     await deposit.wait_for()  # live: the open list shows the button without reload
     assert await page.evaluate("window.__marker") == 11
     await deposited_pdf(page, company, target, f"M-{random.randint(100000, 999999)}", tmp_path)
-    await send_from_form(page)
+    await send_from_form(page, confirm=True)
     await page.wait_for_url("**/factures-emises/*/attestation")
     await page.get_by_role("link", name="Factures émises", exact=True).click()
     await page.locator("#issued-table").get_by_text(number).wait_for()
@@ -216,14 +220,13 @@ async def test_unticked_notification_preferences_stay_off_and_no_mail_comes_on_r
     await page.get_by_role("link", name="Mon compte", exact=True).click()
     for label in ("Tous", "Facturation CPRO"):
         box = page.get_by_label(label, exact=True)
-        assert await box.is_checked()
+        await expect(box).to_be_checked()
         await box.uncheck()
     await page.locator("#prefs-save").click()
     await page.get_by_text("Modifications enregistrées.").first.wait_for()
     await page.reload()
     for label in ("Tous", "Facturation CPRO", "Un seul récapitulatif quotidien par courriel"):
-        await page.get_by_label(label, exact=True).wait_for()
-        assert not await page.get_by_label(label, exact=True).is_checked(), label
+        await expect(page.get_by_label(label, exact=True), label).not_to_be_checked()
     await pick_in_autocomplete(page, "attach-structure", mairie["identifier"], mairie["identifier"])
     await page.locator("#attach-comment").fill("Nouvelle recrue")
     await page.locator("#attach-submit").click()

@@ -6,6 +6,7 @@ once the policy answered: an absent button is then absent, not late."""
 from __future__ import annotations
 
 import pytest
+from playwright.async_api import expect
 
 from shared.applications import Application, Level
 from tests.support.browser import login_as
@@ -17,23 +18,28 @@ pytestmark = pytest.mark.browser
 ISSUED_ACTIONS = ("Déposer une facture", "Déposer un lot de factures", "Reprendre")
 
 
-async def _offers(page, structure_id: int, draft: dict, suspended: dict) -> dict[str, bool]:
-    """Which of the supplier's actions the screens show to the logged-in user."""
-    shown = {}
+async def _offered(locator, offered: bool, name: str) -> None:
+    if offered:
+        await expect(locator.first, f"« {name} » is offered").to_be_attached()
+    else:
+        await expect(locator, f"« {name} » is not offered").to_have_count(0)
+
+
+async def _check_offers(page, structure_id: int, draft: dict, suspended: dict, offered: bool) -> None:
+    """The screens show the logged-in user every one of the supplier's actions when `offered`, else none."""
     await page.goto("/factures-emises")
     await page.locator(".screen[data-policy=ready] #issued-table tbody tr").first.wait_for()
     for name in ISSUED_ACTIONS:
-        shown[name] = await page.get_by_role("link", name=name, exact=True).count() > 0
+        await _offered(page.get_by_role("link", name=name, exact=True), offered, name)
     await page.goto(f"/factures-emises/{suspended['id']}")
     await page.locator(".screen[data-policy=ready] #invoice-status").wait_for()
-    shown["Compléter"] = await page.locator("#complete-invoice").count() > 0
+    await _offered(page.locator("#complete-invoice"), offered, "Compléter")
     await page.goto(f"/factures-emises/{draft['id']}")
     await page.locator(".screen[data-policy=ready] #invoice-status").wait_for()
-    shown["Reprendre la saisie"] = await page.get_by_role("link", name="Reprendre la saisie").count() > 0
+    await _offered(page.get_by_role("link", name="Reprendre la saisie"), offered, "Reprendre la saisie")
     await page.goto(f"/factures/liste?cote=S&structure={structure_id}")
     await page.locator(".screen[data-policy=ready] #invoice-list tbody tr").first.wait_for()
-    shown["Dupliquer"] = await page.get_by_role("link", name="Dupliquer").count() > 0
-    return shown
+    await _offered(page.get_by_role("link", name="Dupliquer"), offered, "Dupliquer")
 
 
 async def test_a_consultation_user_is_offered_no_supplier_action_and_a_modification_user_is(new_page, client):
@@ -47,13 +53,11 @@ async def test_a_consultation_user_is_offered_no_supplier_action_and_a_modificat
 
     page = await new_page()
     await login_as(page, reader)
-    assert await _offers(page, structure["id"], draft, suspended) == {name: False for name in (
-        *ISSUED_ACTIONS, "Compléter", "Reprendre la saisie", "Dupliquer")}
+    await _check_offers(page, structure["id"], draft, suspended, offered=False)
 
     other = await new_page()
     await login_as(other, writer)
-    assert await _offers(other, structure["id"], draft, suspended) == {name: True for name in (
-        *ISSUED_ACTIONS, "Compléter", "Reprendre la saisie", "Dupliquer")}
+    await _check_offers(other, structure["id"], draft, suspended, offered=True)
 
 
 async def test_a_page_open_during_an_intervention_stops_acting_as_the_user_once_it_ends(new_page, client):
@@ -75,7 +79,7 @@ async def test_a_page_open_during_an_intervention_stops_acting_as_the_user_once_
     await other_tab.locator("#impersonation-quit").click()
     await other_tab.locator("#support-query").wait_for()
 
-    assert await page.locator("#impersonation-banner").count() == 1, "the first tab still shows the intervention"
+    await expect(page.locator("#impersonation-banner"), "the first tab still shows the intervention").to_have_count(1)
     await page.get_by_role("link", name="Factures émises", exact=True).click()
     await page.locator("#impersonation-banner").wait_for(state="detached", timeout=20_000)
     await page.get_by_role("link", name="Support", exact=True).wait_for()

@@ -5,7 +5,10 @@ journal shows the intervention under that request."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.async_api import expect
 
 from tests.support.browser import login_as
 from tests.support.factories import make_user, supplier_with_structure
@@ -25,15 +28,16 @@ async def test_a_supplier_asks_from_a_rejected_lot_and_support_troubleshoots_fro
     await page.goto(f"/factures-emises/lots/{lot.id}")
     await page.locator('#lot-status[data-status="REJETE"]').wait_for()
     await page.get_by_role("button", name="Besoin d'aide ? Posez une question").click()
-    assert f"le lot n° {lot.id}" in await page.locator("#help-about").inner_text()
+    await expect(page.locator("#help-about")).to_contain_text(f"le lot n° {lot.id}")
     await page.locator("#help-send").click()                     # no question: refused, said in the form
     await page.locator("#help-error", has_text="Décrivez votre question").wait_for()
     await page.get_by_label("Catégorie", exact=True).select_option("lot")
     await page.get_by_label("Sous-catégorie").select_option("rejet")
     await page.get_by_label("Votre question").fill("Mon lot est rejeté : destinataire inconnu, que faire ?")
     await page.locator("#help-send").click()
-    sent = await page.locator("#help-sent").inner_text()
-    sid = sent.split("n° ")[1].split(" ")[0]
+    sent = page.locator("#help-sent")
+    await expect(sent).to_have_text(re.compile(r"n° \S+"), use_inner_text=True)
+    sid = (await sent.inner_text()).split("n° ")[1].split(" ")[0]
     await page.get_by_role("link", name="Voir la sollicitation").click()
     await page.wait_for_url(f"**/sollicitations/{sid}")
     await page.locator('#soll-state[data-state="nouvelle"]').wait_for()
@@ -46,11 +50,11 @@ async def test_a_supplier_asks_from_a_rejected_lot_and_support_troubleshoots_fro
     await desk.get_by_label("État", exact=True).select_option("nouvelle")
     await desk.locator("#queue-apply").click()
     row = desk.locator(f'#queue tbody tr[data-key="{sid}"]')
-    await row.wait_for()
-    assert lot.number in await row.inner_text() and structure["raison_sociale"] in await row.inner_text()
+    await expect(row).to_contain_text(lot.number)
+    await expect(row).to_contain_text(structure["raison_sociale"])
     await row.get_by_role("link", name=f"n° {sid}").click()
     await desk.locator("#queue-linked", has_text=lot.number).wait_for()
-    assert structure["identifier"] in await desk.locator("#queue-structures").inner_text()
+    await expect(desk.locator("#queue-structures")).to_contain_text(structure["identifier"])
 
     # one step: acting as the supplier, on the lot's report, the request being the reason
     await desk.locator("#queue-intervene").click()
@@ -74,7 +78,7 @@ async def test_a_supplier_asks_from_a_rejected_lot_and_support_troubleshoots_fro
     # the supplier sees the answer live (never the note), and by e-mail
     await page.locator("#soll-messages", has_text="corrigez son SIRET").wait_for()
     await page.locator('#soll-state[data-state="attente_reponse"]').wait_for()
-    assert "Note interne" not in await page.locator("main").inner_text()
+    await expect(page.locator("main")).not_to_contain_text("Note interne")
     mail = await new_page()
     await mail.goto("/courriels")
     await mail.locator(f'#mailbox article[data-to="{supplier["email"]}"]', has_text=f"sollicitation n° {sid}").wait_for()
@@ -90,9 +94,8 @@ async def test_a_supplier_asks_from_a_rejected_lot_and_support_troubleshoots_fro
     # the journal shows the intervention under that request
     await desk.goto("/support/journal")
     linked = desk.locator(f'#support-journal tbody tr[data-event="debut"] [data-sollicitation="{sid}"]')
-    await linked.wait_for()
-    assert f"Sollicitation n° {sid}" in await linked.inner_text()
-    assert await desk.locator(f'#support-journal tbody tr[data-event="fin"] [data-sollicitation="{sid}"]').count() == 1
+    await expect(linked).to_contain_text(f"Sollicitation n° {sid}")
+    await expect(desk.locator(f'#support-journal tbody tr[data-event="fin"] [data-sollicitation="{sid}"]')).to_have_count(1)
 
 
 async def test_asking_works_from_the_keyboard_in_english_and_an_empty_list_says_how_to_ask(page):
@@ -105,7 +108,7 @@ async def test_asking_works_from_the_keyboard_in_english_and_an_empty_list_says_
     await opener.focus()
     await page.keyboard.press("Enter")
     await page.locator("#help-dialog").wait_for()
-    assert "the screen /sollicitations" in await page.locator("#help-about").inner_text()
+    await expect(page.locator("#help-about")).to_contain_text("the screen /sollicitations")
     await page.keyboard.press("Escape")                          # Escape closes, nothing sent
     await page.locator("#help-dialog").wait_for(state="detached")
     await opener.focus()

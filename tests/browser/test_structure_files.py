@@ -38,7 +38,7 @@ async def test_a_gestionnaire_adds_downloads_and_deletes_a_piece_jointe(new_page
     # a page of HTML named .pdf is refused by its content, said beside the field, and nothing is listed
     await page.locator("#structure-file").set_input_files(str(fake))
     await expect(page.locator("#structure-file-status")).to_contain_text("Type de fichier refusé")
-    assert await page.locator("#structure-files").count() == 0
+    await expect(page.locator("#structure-files")).to_have_count(0)
 
     await page.get_by_label("Désignation").fill("Extrait Kbis")
     await page.locator("#structure-file").set_input_files(str(kbis))
@@ -56,9 +56,9 @@ async def test_a_gestionnaire_adds_downloads_and_deletes_a_piece_jointe(new_page
     desk = await new_page()
     await open_files_tab(desk, reader)
     await expect(desk.locator("#structure-files tr[data-file='kbis-2026.pdf']")).to_contain_text("Extrait Kbis")
-    assert await desk.get_by_role("link", name="Télécharger kbis-2026.pdf").count() == 1
-    assert await desk.locator("#structure-file-create").count() == 0
-    assert await desk.get_by_role("button", name="Supprimer kbis-2026.pdf").count() == 0
+    await expect(desk.get_by_role("link", name="Télécharger kbis-2026.pdf")).to_have_count(1)
+    await expect(desk.locator("#structure-file-create")).to_have_count(0)
+    await expect(desk.get_by_role("button", name="Supprimer kbis-2026.pdf")).to_have_count(0)
 
     # deletion asks first; Annuler keeps the file
     await row.get_by_role("button", name="Supprimer kbis-2026.pdf").click()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.async_api import expect
 
 from tests.support.factories import make_user, supplier_with_structure
 
@@ -26,11 +27,11 @@ async def test_support_impersonates_a_supplier_is_refused_a_password_change_and_
     await page.locator("#impersonate-start").click()
 
     banner = page.locator("#impersonation-banner")
-    await banner.wait_for()
-    assert supplier["email"] in await banner.inner_text() and "TICKET-4242" in await banner.inner_text()
+    await expect(banner).to_contain_text(supplier["email"])
+    await expect(banner).to_contain_text("TICKET-4242")
     await page.get_by_role("link", name="Mon compte", exact=True).click()
     await page.locator(f"#my-structures [data-identifier='{structure['identifier']}']").wait_for()
-    assert await banner.is_visible()
+    await expect(banner).to_be_visible()
     refused = await page.evaluate("""async () => {
         const r = await fetch('/api/accounts/me/password', {method: 'POST', headers: {'Content-Type': 'application/json'},
             body: JSON.stringify({current: 'x', password: 'Another-Pass-2026!', confirmation: 'Another-Pass-2026!'})});
@@ -40,17 +41,17 @@ async def test_support_impersonates_a_supplier_is_refused_a_password_change_and_
 
     await page.locator("#impersonation-quit").click()
     await page.locator("#support-query").wait_for()
-    assert not await banner.count()
+    await expect(banner).to_have_count(0)
     await page.locator("#journal-link").click()
     journal = page.locator("#support-journal tbody tr")
-    await journal.first.wait_for()
-    events = await page.locator("#support-journal tbody tr").evaluate_all("rows => rows.map(r => r.dataset.event)")
-    assert "debut" in events and "fin" in events and events.count("requete") >= 2
-    assert "/api/accounts/me/password" in await page.locator("#support-journal").inner_text()
+    await expect(journal.and_(page.locator("[data-event=debut]")).first).to_be_attached()
+    await expect(journal.and_(page.locator("[data-event=fin]")).first).to_be_attached()
+    await expect(journal.and_(page.locator("[data-event=requete]")).nth(1)).to_be_attached()  # two or more
+    await expect(page.locator("#support-journal")).to_contain_text("/api/accounts/me/password")
 
     own = await new_page()
     await login_as(own, supplier)
     await own.get_by_role("link", name="Mon compte", exact=True).click()
     activity = own.locator("#support-activity")
     await activity.get_by_text("TICKET-4242 dépôt impossible").wait_for()
-    assert "Sacha" in await activity.inner_text()
+    await expect(activity).to_contain_text("Sacha")
