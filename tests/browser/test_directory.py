@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from playwright.async_api import expect
 
 from backend.domain.directory.stock import record
 from backend.domain.directory.store import load_records, rebuild_prefixes
@@ -36,18 +37,16 @@ async def test_typing_navigating_with_arrows_and_enter_selects_an_establishment(
     options = page.locator("#annuaire-siret-listbox").get_by_role("option")
     await options.first.wait_for()
     # the town hall and the closed annex; not the library (the last keystroke's answer may still be coming)
-    await page.wait_for_function("document.querySelectorAll('#annuaire-siret-listbox [role=option]').length === 2")
-    assert "fermé" in await options.nth(1).inner_text()
-    selected = "document.querySelector('#annuaire-siret-option-{}').getAttribute('aria-selected') === 'true'"
+    await expect(options).to_have_count(2)
+    await expect(options.nth(1)).to_contain_text("fermé")
     await page.keyboard.press("ArrowDown")
-    await page.wait_for_function(selected.format(1))
+    await expect(page.locator("#annuaire-siret-option-1")).to_have_attribute("aria-selected", "true")
     await page.keyboard.press("ArrowUp")
-    await page.wait_for_function(selected.format(0))
+    await expect(page.locator("#annuaire-siret-option-0")).to_have_attribute("aria-selected", "true")
     await page.keyboard.press("Enter")
     chosen = page.locator("#annuaire-siret-selected")
-    await chosen.wait_for()
-    assert await chosen.get_attribute("data-siret") == hall
-    assert f"Mairie de {tag}" in await chosen.inner_text()
+    await expect(chosen).to_have_attribute("data-siret", hall)
+    await expect(chosen).to_contain_text(f"Mairie de {tag}")
 
 
 async def test_an_unknown_name_says_no_result_and_a_bad_siret_says_so(page, client):
@@ -69,4 +68,4 @@ async def test_the_advanced_search_filters_by_town_and_type(page, client):
     await page.get_by_role("button", name="Rechercher").click()
     rows = page.locator("#advanced-results tbody tr")
     await rows.first.wait_for()
-    assert await rows.count() == 3
+    await expect(rows).to_have_count(3)

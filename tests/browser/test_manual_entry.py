@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from facturx import get_xml_from_pdf
+from playwright.async_api import expect
 
 from backend.domain.directory.stock import record
 from backend.domain.directory.store import load_records, rebuild_prefixes
@@ -14,6 +16,8 @@ from tests.support.factories import make_structure, random_siret, supplier_with_
 from tests.support.browser import login_as, pick_in_autocomplete
 
 pytestmark = pytest.mark.browser
+
+ANY = re.compile(r".*")
 
 
 
@@ -61,15 +65,16 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
     await _line(page, 1, "Manuels scolaires", "3", "17,35", "5.5")
     await page.locator("#add-line").click()
     await _line(page, 2, "Classeurs", "7", "2,15", "20")
-    await page.wait_for_function("document.querySelector('#total-ttc') && document.querySelector('#total-ttc').innerText.startsWith('132,85')")
-    assert (await page.locator("#vat-recap [data-rate='20'] td").all_inner_texts())[1:] == ["64,95 €", "12,99 €"]
-    assert (await page.locator("#vat-recap [data-rate='5.5'] td").all_inner_texts())[1:] == ["52,05 €", "2,86 €"]
+    await expect(page.locator("#total-ttc")).to_have_text(re.compile(r"^132,85"))
+    # each rate's row: its label (any), then its base and its VAT
+    await expect(page.locator("#vat-recap [data-rate='20'] td")).to_have_text([ANY, "64,95 €", "12,99 €"])
+    await expect(page.locator("#vat-recap [data-rate='5.5'] td")).to_have_text([ANY, "52,05 €", "2,86 €"])
 
     await page.locator("#manual-send").click()
     # the deposit's dialog: HT, TVA, TTC and Net à payer
     amounts = page.locator("#confirm-dialog #confirm-amounts")
-    assert "132,85" in await amounts.locator("[data-amount=total_ttc]").inner_text()
-    assert "132,85" in await amounts.locator("[data-amount=net_a_payer]").inner_text()
+    await expect(amounts.locator("[data-amount=total_ttc]")).to_contain_text("132,85")
+    await expect(amounts.locator("[data-amount=net_a_payer]")).to_contain_text("132,85")
     await page.locator("#confirm-send").click()
     await page.locator("#manual-sent").wait_for()
     first = await _download_facturx(page)
@@ -77,13 +82,13 @@ async def test_a_manager_subscribes_the_mandate_types_an_invoice_sends_duplicate
     await page.locator("#duplicate").click()
     await page.wait_for_url("**/dupliquer")
     await page.locator("#line-2-quantity").wait_for()
-    assert await page.locator("#h-number").input_value() == ""
+    await expect(page.locator("#h-number")).to_have_value("")
     # The copy keeps the decimal comma its author typed (it used to switch to « 17.35 »).
-    assert await page.locator("#line-1-unit_price").input_value() == "17,35"
+    await expect(page.locator("#line-1-unit_price")).to_have_value("17,35")
     await page.locator("#h-number").fill(f"S-{tag}-2")
     await page.locator("#h-invoice_date").fill("2026-03-20")
     await page.locator("#line-2-quantity").fill("9")
-    await page.wait_for_function("document.querySelector('#total-ttc').innerText.startsWith('138,01')")
+    await expect(page.locator("#total-ttc")).to_have_text(re.compile(r"^138,01"))
     await page.locator("#manual-send").click()
     await page.locator("#confirm-send").click()
     await page.locator("#manual-sent").wait_for()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 
 import pytest
 from playwright.async_api import expect
@@ -25,8 +26,8 @@ async def _rows(structure_id: int) -> int:
         return await conn.fetchval("SELECT count(*) FROM invoice WHERE supplier_structure_id = $1", structure_id)
 
 
-def _spaces(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
+# « 1 234,50 » as the field shows it, whichever space (plain, no-break or narrow no-break) groups the thousands
+FRENCH_PRICE = re.compile(r"^1[ \u00a0\u202f]234,50$")
 
 
 async def test_saisir_marks_required_fields_has_a_comment_and_asks_for_a_line_before_sending(page):
@@ -37,18 +38,18 @@ async def test_saisir_marks_required_fields_has_a_comment_and_asks_for_a_line_be
     await page.locator("#h-number").wait_for()
     await page.locator("#issued-tabs[data-policy=ready] li[aria-current=page]", has_text="Saisir facture").wait_for()
     for label in ("h-structure", "h-cadre", "h-number", "h-invoice_date", "h-currency", "manual-recipient"):
-        assert "required" in (await page.locator(f"label[for={label}]").get_attribute("class") or ""), label
-    assert "required" in await page.locator("#lines-title").get_attribute("class")
-    assert "au moins une" in await page.locator("#lines-hint").inner_text()
+        await expect(page.locator(f"label[for={label}]"), label).to_contain_class("required")
+    await expect(page.locator("#lines-title")).to_contain_class("required")
+    await expect(page.locator("#lines-hint")).to_contain_text("au moins une")
     comment = page.get_by_label("Commentaire", exact=True)
     await comment.fill("Livraison en deux fois")
-    assert "facultatif" in (await page.locator("#h-comment-hint").inner_text()).lower()
+    await expect(page.locator("#h-comment-hint")).to_contain_text("facultatif", ignore_case=True)
 
     before = await _rows(supplier["id"])
     await page.locator("#manual-send").click()  # no line typed
     error = page.locator("#lines-error")
     await expect(error).to_contain_text("au moins une ligne")
-    assert await page.locator("#confirm-dialog").count() == 0  # said on the lines, before any dialog
+    await expect(page.locator("#confirm-dialog")).to_have_count(0)  # said on the lines, before any dialog
     assert await _rows(supplier["id"]) == before
     await page.locator("#lang-toggle").click()
     await expect(error).to_contain_text("at least one invoice line")
@@ -79,9 +80,8 @@ async def test_dupliquer_creates_nothing_until_saved_keeps_french_decimals_and_s
     await page.locator(f"#issued-table tr[data-key='{original}']").get_by_role("link", name=f"Dupliquer {number}").click()
     await page.wait_for_url(f"**/factures-emises/{original}/dupliquer")
     price = page.locator("#line-0-unit_price")
-    await price.wait_for()
-    assert _spaces(await price.input_value()) == "1 234,50"  # French, as typed
-    assert await page.locator("#h-comment").input_value() == "Premier trimestre"
+    await expect(price).to_have_value(FRENCH_PRICE)  # French, as typed
+    await expect(page.locator("#h-comment")).to_have_value("Premier trimestre")
     # the recipient requires a service code: its field has its asterisk as soon as the recipient is known
     await expect(page.locator("label[for=h-service]")).to_have_class("required")
     await page.locator("#issued-tabs[data-policy=ready]").wait_for()  # the tabs on the duplication form too
@@ -115,14 +115,13 @@ async def test_dupliquer_creates_nothing_until_saved_keeps_french_decimals_and_s
     assert await _rows(supplier["id"]) == before + 1
 
     await page.goto(f"/factures-emises/{copy_id}/saisie")  # reopened: still in French
-    await price.wait_for()
-    assert _spaces(await price.input_value()) == "1 234,50"
-    assert await page.locator("#h-comment").input_value() == "Premier trimestre"
+    await expect(price).to_have_value(FRENCH_PRICE)
+    await expect(page.locator("#h-comment")).to_have_value("Premier trimestre")
     await page.locator("#manual-send").click()
     dialog = page.locator("#confirm-dialog")
-    await dialog.wait_for()
-    assert "Confirmation d'envoi" in await dialog.inner_text()
-    assert _spaces(await dialog.locator("[data-amount=net_a_payer]").inner_text()) == "Net à payer : 1 481,40 €"
+    await expect(dialog).to_contain_text("Confirmation d'envoi")
+    # (to_have_text reads every kind of space as one)
+    await expect(dialog.locator("[data-amount=net_a_payer]")).to_have_text("Net à payer : 1 481,40 €")
     await page.locator("#confirm-send").click()
     await page.locator("#manual-sent").wait_for()
     assert await _rows(supplier["id"]) == before + 1
@@ -130,8 +129,7 @@ async def test_dupliquer_creates_nothing_until_saved_keeps_french_decimals_and_s
     # « Créer un avoir » from the sent message: the credit note's form, prefilled, nothing created until saved
     await page.locator("#credit-note").click()
     await page.wait_for_url(f"**/factures-emises/{copy_id}/avoir")
-    await price.wait_for()
-    assert _spaces(await price.input_value()) == "1 234,50"
+    await expect(price).to_have_value(FRENCH_PRICE)
     assert await _rows(supplier["id"]) == before + 1
     await page.locator("#h-number").fill(f"{number}-AV")
     await page.locator("#h-invoice_date").fill("2026-04-03")

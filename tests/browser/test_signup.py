@@ -17,9 +17,19 @@ pytestmark = pytest.mark.browser
 NUMBERS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"]
 
 
+QUESTION = re.compile(r"Combien font (\S+) (plus|moins) (\S+)")
+
+
+async def question_on(page) -> str:
+    """The verification question shown, once it shows one."""
+    question = page.locator("#challenge-question")
+    await expect(question).to_have_text(QUESTION)
+    return await question.inner_text()
+
+
 def answer(question: str) -> str:
     """Read the verification question as a person would."""
-    found = re.search(r"Combien font (\S+) (plus|moins) (\S+)", question)
+    found = QUESTION.search(question)
     a, b = NUMBERS.index(found.group(1)), NUMBERS.index(found.group(3))
     return str(a + b if found.group(2) == "plus" else a - b)
 
@@ -45,19 +55,18 @@ async def _sign_up(page, email: str, tag: str, siret: str) -> None:
     await page.get_by_role("button", name="Valider").click()
 
     await page.locator("#signup-step-2").wait_for()
-    assert await page.locator("#signup-identifier").inner_text() == siret
-    assert await page.locator("#f-raison_sociale").input_value() == f"Ébénisterie {tag.title()}"
+    await expect(page.locator("#signup-identifier")).to_have_text(siret)
+    await expect(page.locator("#f-raison_sociale")).to_have_value(f"Ébénisterie {tag.title()}")
     await page.locator("#f-email_confirmation").fill(email)
     await page.locator("#f-last_name").fill("Fumoux")
     await page.locator("#f-first_name").fill("Gwenaël")
-    question = await page.locator("#challenge-question").inner_text()
-    await page.locator("#f-challenge_answer").fill(answer(question))
+    await page.locator("#f-challenge_answer").fill(answer(await question_on(page)))
     await page.get_by_role("button", name="Valider").click()
     await page.locator("#signup-step-3").wait_for()
     # Each workspace is offered with what it is for (the catalogue's workspace.description.<value>).
     engagements = page.locator("#signup-step-3 tr").filter(has=page.locator("[data-workspace=engagements]"))
     await expect(engagements).to_contain_text("Visualisation des commandes de l'État")
-    assert await page.locator("[data-workspace=factures_emises][data-value=oui]").get_attribute("aria-pressed") == "true"
+    await expect(page.locator("[data-workspace=factures_emises][data-value=oui]")).to_have_attribute("aria-pressed", "true")
     await page.locator("[data-workspace=engagements][data-value=oui]").click()
     await page.locator("#signup-submit").click()
     await page.locator("#signup-done").wait_for()
@@ -75,7 +84,7 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
 
     await page.get_by_role("heading", name="Activation du compte utilisateur").wait_for()
     await page.locator("#f-password").type("faible", delay=20)
-    await page.wait_for_function("document.querySelector('#password-strength').dataset.score === '1'")
+    await expect(page.locator("#password-strength")).to_have_attribute("data-score", "1")
     await page.locator("#f-confirmation").fill("faible")
     await page.locator("#f-secret_question").select_option("Nom de votre premier animal ?")
     await page.locator("#f-secret_answer").fill("Rex")
@@ -84,7 +93,7 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
     strong = "Bonjour-Chorale-2026!"
     await page.locator("#f-password").fill("")
     await page.locator("#f-password").type(strong, delay=10)
-    await page.wait_for_function("document.querySelector('#password-strength').dataset.score >= '3'")
+    await expect(page.locator("#password-strength")).to_have_attribute("data-score", re.compile(r"^[3-9]"))  # 3 or more
     await page.locator("#f-confirmation").fill(strong)
     await page.locator("#activation-submit").click()
     await page.locator("#activation-done").wait_for()
@@ -96,11 +105,10 @@ async def test_a_supplier_signs_up_reads_the_mail_activates_and_finds_its_struct
     await page.locator("#user-name").wait_for()
     await page.get_by_role("link", name="Mon compte", exact=True).click()
     structure = page.locator(f"#my-structures [data-identifier='{siret}']")
-    await structure.wait_for()
-    text = await structure.inner_text()
-    assert "gestionnaire principal" in text and "Organisation modification" in text
-    assert await page.locator("#my-workspaces [data-workspace=engagements]").get_attribute("aria-pressed") == "true"
-    assert await page.locator("#my-workspaces [data-workspace=factures_emises]").get_attribute("aria-pressed") == "true"
+    await expect(structure).to_contain_text("gestionnaire principal")
+    await expect(structure).to_contain_text("Organisation modification")
+    await expect(page.locator("#my-workspaces [data-workspace=engagements]")).to_have_attribute("aria-pressed", "true")
+    await expect(page.locator("#my-workspaces [data-workspace=factures_emises]")).to_have_attribute("aria-pressed", "true")
 
 
 async def test_signing_up_with_an_address_that_has_an_account_answers_the_same_and_mails_its_owner(page, client):
@@ -110,11 +118,10 @@ async def test_signing_up_with_an_address_that_has_an_account_answers_the_same_a
     owner = await make_user(first_name="Aurore")
     tag, siret = await _establishment()
     await _sign_up(page, owner["email"], tag, siret)
-    done = await page.locator("#signup-done").inner_text()
-    assert done.startswith(f"Un courriel vous a été envoyé à {owner['email']}")
-    assert await page.locator(".alert-error, [role=alert]").count() == 0
+    await expect(page.locator("#signup-done")).to_have_text(re.compile("^" + re.escape(f"Un courriel vous a été envoyé à {owner['email']}")),
+                                                          use_inner_text=True)
+    await expect(page.locator(".alert-error, [role=alert]")).to_have_count(0)
 
     await page.get_by_role("link", name="Ouvrir la boîte de réception de démonstration").click()
     mail = page.locator(f"#mailbox article[data-to='{owner['email']}']").first
-    await mail.wait_for()
-    assert "tentative d'inscription" in await mail.inner_text()
+    await expect(mail).to_contain_text("tentative d'inscription")

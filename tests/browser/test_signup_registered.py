@@ -11,7 +11,7 @@ from playwright.async_api import expect
 
 from shared.applications import Application, Level
 from tests.browser.test_organisation import in_directory
-from tests.browser.test_signup import answer
+from tests.browser.test_signup import answer, question_on
 from tests.support.browser import login_as, pick_in_autocomplete
 from tests.support.factories import attach, make_structure, make_user
 
@@ -37,12 +37,12 @@ async def test_signing_up_for_a_registered_siret_asks_to_join_it_without_structu
     await expect(page.locator("#registered-raison_sociale")).to_have_text(registered_name)
     await expect(page.locator("#registered-address")).to_contain_text("75002 Paris")
     for name in ("raison_sociale", "address", "postcode", "city", "country"):
-        assert await page.locator(f"#f-{name}").count() == 0, name
+        await expect(page.locator(f"#f-{name}"), name).to_have_count(0)
     await page.locator("#f-email_confirmation").fill(email)
     await page.locator("#f-last_name").fill("Fumoux")
     await page.locator("#f-first_name").fill("Gwenaël")
     await page.get_by_label("Commentaire pour le gestionnaire").fill("Je rejoins l'atelier au service comptable")
-    await page.locator("#f-challenge_answer").fill(answer(await page.locator("#challenge-question").inner_text()))
+    await page.locator("#f-challenge_answer").fill(answer(await question_on(page)))
     await page.get_by_role("button", name="Valider").click()
     await page.locator("#signup-step-3").wait_for()
     await page.locator("#signup-submit").click()

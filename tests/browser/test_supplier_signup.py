@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from playwright.async_api import expect
 
-from tests.browser.test_signup import answer
+from tests.browser.test_signup import answer, question_on
 from tests.support.factories import random_siren
 
 pytestmark = pytest.mark.browser
@@ -30,14 +31,14 @@ async def test_identifier_types_read_as_words_and_a_wrong_vat_number_is_refused_
     await page.goto("/inscription")
     await page.locator("#toggle-siret").click()
     # the other identifier types come with the server's re-render after the click
-    await page.locator("#f-identifier_type option", has_text="Numéro de TVA intracommunautaire").wait_for(state="attached")
-    labels = await page.locator("#f-identifier_type option").all_inner_texts()
-    assert "Numéro de TVA intracommunautaire" in labels and "RIDET (Nouvelle-Calédonie)" in labels
-    assert "Structure hors Union européenne" in labels
-    assert not any(label in ("Tva Intracommunautaire", "Hors Ue", "Ridet") for label in labels)
+    options = page.locator("#f-identifier_type option")
+    for label in ("Numéro de TVA intracommunautaire", "RIDET (Nouvelle-Calédonie)", "Structure hors Union européenne"):
+        await expect(options.get_by_text(label, exact=True), label).to_have_count(1)
+    for label in ("Tva Intracommunautaire", "Hors Ue", "Ridet"):
+        await expect(options.get_by_text(label, exact=True), label).to_have_count(0)
     await page.locator("#lang-toggle").click()
     await page.locator("#f-identifier_type option", has_text="EU VAT number").wait_for(state="attached")
-    assert "Organisation outside the European Union" in await page.locator("#f-identifier_type option").all_inner_texts()
+    await expect(options.get_by_text("Organisation outside the European Union", exact=True)).to_have_count(1)
     await page.locator("#lang-toggle").click()
     await page.wait_for_function("document.cookie.includes('lang=fr')")  # French again for what follows
 
@@ -45,9 +46,8 @@ async def test_identifier_types_read_as_words_and_a_wrong_vat_number_is_refused_
     for wrong in ("abc", "FR00303265045", "XX123456789"):
         await _step_one_with_vat(page, email, wrong)
         error = page.locator("#f-identifier-error")
-        await error.wait_for()
-        assert "Numéro de TVA intracommunautaire invalide" in await error.inner_text(), wrong
-        assert await page.locator("#signup-step-2").count() == 0
+        await expect(error, wrong).to_contain_text("Numéro de TVA intracommunautaire invalide")
+        await expect(page.locator("#signup-step-2")).to_have_count(0)
     await _step_one_with_vat(page, email, "FR 40 303 265 045")
     await page.locator("#signup-step-2").wait_for()
 
@@ -63,10 +63,10 @@ async def test_the_second_step_checks_its_fields_and_question_before_the_third(p
     # Pays: a list, France chosen
     country = page.locator("#f-country")
     assert await country.evaluate("e => e.tagName") == "SELECT"
-    assert await country.input_value() == "FR"
-    assert await country.locator("option:checked").inner_text() == "France"
+    await expect(country).to_have_value("FR")
+    await expect(country.locator("option:checked")).to_have_text("France")
     await country.select_option("DE")
-    assert await country.locator("option:checked").inner_text() == "Allemagne"
+    await expect(country.locator("option:checked")).to_have_text("Allemagne")
 
     await page.locator("#f-email_confirmation").fill(f"autre-{email}")
     await page.locator("#f-last_name").fill("Martin")
@@ -75,28 +75,27 @@ async def test_the_second_step_checks_its_fields_and_question_before_the_third(p
     await page.locator("#f-address").fill("Hauptstraße 5")
     await page.locator("#f-postcode").fill("10115")
     await page.locator("#f-city").fill("Berlin")
-    question = await page.locator("#challenge-question").inner_text()
+    question = await question_on(page)
     await page.locator("#f-challenge_answer").fill(answer(question))
 
     # a mistyped confirmation: said at step 2, the question and its right answer kept
     await page.get_by_role("button", name="Valider").click()
     error = page.locator("#f-email_confirmation-error")
-    await error.wait_for()
-    assert "ne sont pas identiques" in await error.inner_text()
-    assert await page.locator("#signup-step-3").count() == 0
-    assert await page.locator("#challenge-question").inner_text() == question
-    assert await page.locator("#f-challenge_answer").input_value() == answer(question)
+    await expect(error).to_contain_text("ne sont pas identiques")
+    await expect(page.locator("#signup-step-3")).to_have_count(0)
+    await expect(page.locator("#challenge-question")).to_have_text(question)
+    await expect(page.locator("#f-challenge_answer")).to_have_value(answer(question))
 
     # a wrong answer: said at step 2, with a new question to answer
     await page.locator("#f-email_confirmation").fill(email)
     await page.locator("#f-challenge_answer").fill("99")
     await page.get_by_role("button", name="Valider").click()
     await page.locator("#f-challenge_answer-error").wait_for()
-    assert await page.locator("#signup-step-3").count() == 0
-    await page.wait_for_function("document.querySelector('#f-challenge_answer').value === ''")  # a new question's empty field
+    await expect(page.locator("#signup-step-3")).to_have_count(0)
+    await expect(page.locator("#f-challenge_answer")).to_have_value("")  # a new question's empty field
 
     # right this time: step 3, and the sign-up goes through without asking again
-    await page.locator("#f-challenge_answer").fill(answer(await page.locator("#challenge-question").inner_text()))
+    await page.locator("#f-challenge_answer").fill(answer(await question_on(page)))
     await page.get_by_role("button", name="Valider").click()
     await page.locator("#signup-step-3").wait_for()
     await page.locator("#signup-submit").click()
