@@ -135,3 +135,28 @@ async def test_in_english_a_structure_without_services_says_so_and_the_sign_up_a
         rows = await conn.fetch("""SELECT a.service_id, a.status FROM attachment a JOIN user_account u ON u.id = a.user_id
                                    WHERE u.email = $1""", email)
     assert [(r["service_id"], r["status"]) for r in rows] == [(None, "demande")]
+
+
+async def test_a_service_closed_while_the_form_is_open_is_refused_beside_the_services(page):
+    tag = _tag()
+    structure, _ = await _registered(tag, services=(("COMPTA", "Comptabilité"), ("TECH", "Services techniques")))
+    email = f"{tag}@exemple.fr"
+    await page.goto("/inscription")
+    await page.get_by_label("Adresse électronique de connexion").fill(email)
+    await pick_in_autocomplete(page, "signup-siret", f"commune de {tag[:5]}", structure["identifier"])
+    await page.get_by_role("button", name="Valider").click()
+    tech = page.get_by_label("TECH — Services techniques")
+    await tech.check()
+    await _fill_details(page, email)
+    async with connection() as conn:  # its gestionnaire closes the service meanwhile
+        await conn.execute("UPDATE service SET active = false WHERE id = $1", structure["services"][1]["id"])
+    question = page.locator("#challenge-question")
+    await expect(question).to_contain_text("?")
+    await page.locator("#f-challenge_answer").fill(answer(await question.inner_text()))
+    await page.locator("#signup-next-2").click()
+    await expect(page.locator("#signup-services-error")).to_have_text(
+        "Un des services choisis n'existe pas ou n'est plus actif dans cette structure.")
+    await expect(page.locator("#signup-step-2")).to_be_visible()
+    await expect(page.locator("#signup-step-3")).to_have_count(0)
+    async with connection() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM user_account WHERE email = $1", email) == 0
