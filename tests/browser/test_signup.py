@@ -15,22 +15,26 @@ from tests.support.factories import random_siret
 pytestmark = pytest.mark.browser
 
 NUMBERS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"]
+NUMBERS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
 QUESTION = re.compile(r"Combien font (\S+) (plus|moins) (\S+)")
+QUESTION_EN = re.compile(r"What is (\S+) (plus|minus) ([a-z]+)")
 
 
 async def question_on(page) -> str:
-    """The verification question shown, once it shows one."""
+    """The verification question shown, once it shows one (in French, or in English)."""
     question = page.locator("#challenge-question")
-    await expect(question).to_have_text(QUESTION)
+    await expect(question).to_have_text(re.compile(f"{QUESTION.pattern}|{QUESTION_EN.pattern}"))
     return await question.inner_text()
 
 
 def answer(question: str) -> str:
-    """Read the verification question as a person would."""
-    found = QUESTION.search(question)
-    a, b = NUMBERS.index(found.group(1)), NUMBERS.index(found.group(3))
+    """Read the verification question as a person would (in French, or in English)."""
+    numbers, found = NUMBERS, QUESTION.search(question)
+    if found is None:
+        numbers, found = NUMBERS_EN, QUESTION_EN.search(question)
+    a, b = numbers.index(found.group(1)), numbers.index(found.group(3))
     return str(a + b if found.group(2) == "plus" else a - b)
 
 
