@@ -38,7 +38,13 @@ def Root():
     topic = use_memo(lambda: f"session:{uuid.uuid4().hex}", [])
     route = Route.parse(url)
 
-    navigate = use_callback(lambda href, replace=False: set_url((href, replace)), [])
+
+    def go(href: str, replace: bool = False, only_from: str | None = None) -> None:
+        # only_from: go only while the address is still that path. A redirect decided once a load answers (the
+        # landing's, after login) must not undo a link the user clicked meanwhile: it would send them back.
+        set_url(lambda current: current if only_from is not None and Route.parse(current[0]).path != only_from else (href, replace))
+
+    navigate = use_callback(go, [])
     principal = scope.get("principal")
     session = Session(lang=lang, route=route, navigate=navigate, set_lang=set_lang, session_topic=topic,
                       scope=scope, principal=principal)

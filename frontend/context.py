@@ -31,7 +31,9 @@ class Route:
 class Session:
     lang: str
     route: Route
-    navigate: Callable[..., None]  # navigate(href, replace=False): replace the history entry instead of adding one
+    # navigate(href, replace=False, only_from=None): replace the history entry instead of adding one; only_from,
+    # a path: only while the address is still on it (a redirect must not undo the user's own navigation)
+    navigate: Callable[..., None]
     set_lang: Callable[[str], None]
     session_topic: str
     scope: dict[str, Any]
