@@ -26,7 +26,8 @@ def LandingScreen():
     def land():
         # replace=True: the router replaces /espace in the history instead of pushing the workspace after it,
         # so Back leaves the workspace (to the login page) instead of bouncing off this redirect.
+        # only_from: a link clicked while the policy was being read wins over this redirect (next_url).
         if allowed.ready:
-            session.navigate(main_workspace(allowed), replace=True)
+            session.navigate(main_workspace(allowed), replace=True, only_from=session.route.path)
 
     return html.div({"class_name": "screen", "data-policy": allowed.marker()}, html.p({"aria-busy": "true"}, session.t("common.loading")))
