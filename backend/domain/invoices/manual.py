@@ -239,19 +239,6 @@ async def reuse_for_copy(principal: Principal, original_id: int, file_id: int) -
     return await _copy_file(principal, file_id, invoice_id=None)
 
 
-async def copy_invoice(principal: Principal, invoice_id: int, *, credit_note: bool = False) -> int:
-    """A new draft with everything but the number, dates, status, history and certificate (copy_columns);
-    attachments are not copied (the form offers them)."""
-    source, copied = await _supplier_invoice(principal, invoice_id, Action.DUPLICATE)
-    if credit_note:
-        await check_credited(principal, source.supplier_structure_id, source)
-    totals = totals_of(copied)
-    async with create_invoice(principal, **copy_columns(source, credit_note=credit_note), **total_columns(totals),
-                              status=InvoiceStatus.BROUILLON) as creation:
-        await _store_lines(creation.invoice.id, copied, totals)
-    return creation.result.id
-
-
 async def invoice_document(invoice_id: int) -> InvoiceDocument:
     """The invoice in EN 16931 terms, from its stored header, lines and VAT breakdown."""
     invoice = await invoice_store.get(invoice_id)
