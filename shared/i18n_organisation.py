@@ -184,6 +184,11 @@ register({
                           "This organisation is already registered on Chorale: its details cannot be changed here. "
                           "Your sign-up will be a request to join it, sent to its main manager."),
     "signup.registered_comment": ("Commentaire pour le gestionnaire", "Comment for the manager"),
+    "signup.services_hint": ("Cochez les services auxquels vous demandez à être rattaché ; sans service coché, "
+                             "la demande porte sur la structure entière.",
+                             "Tick the services you ask to join; with none ticked, you ask to join the whole organisation."),
+    "signup.no_service": ("Cette structure n'a aucun service actif : votre demande porte sur la structure entière.",
+                          "This organisation has no active service: you ask to join the whole organisation."),
     "signup.registered_comment_hint": ("Facultatif : votre service, votre fonction…", "Optional: your department, your role…"),
     # Levels per service (a service-level rattachement).
     "org.profile_scope": ("Habilitations sur", "Rights on"),

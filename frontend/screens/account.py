@@ -16,7 +16,7 @@ from backend.infra.errors import DomainError
 from frontend.components.form import TextField, error_for, field_setter, form_alert
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
-from frontend.screens.organisation import ticker
+from frontend.components.service_choice import ServiceChoice
 from frontend.context import use_session
 from frontend.hooks.policy import use_allowed
 from shared.applications import WORKSPACE_PATHS, Application, Level
@@ -272,13 +272,8 @@ def MyAttachmentsCard(reload_account):
     services = structure["services"] if structure else []
     service_block = ""
     if structure and service_level:
-        service_block = html.fieldset(
-            {"id": "attach-services"}, html.legend(t("attach.services")),
-            *([html.div({"class_name": "check", "key": str(s["id"])},
-                        html.input({"type": "checkbox", "id": f"attach-service-{s['code']}", "default_checked": False,
-                                    "on_change": ticker(set_ticked, s["id"])}),
-                        html.label({"html_for": f"attach-service-{s['code']}"}, f"{s['code']} — {s['libelle']}")) for s in services]
-              or [html.p({"class_name": "empty"}, t("attach.no_service"))]))
+        service_block = ServiceChoice("attach", services, set_ticked, legend=t("attach.services"), ticked=ticked,
+                                      empty=t("attach.no_service"))
     field_error = error_for(error, "comment", session.lang)
 
     def request_row(r):

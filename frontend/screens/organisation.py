@@ -16,6 +16,7 @@ from backend.infra.errors import DomainError
 from frontend.components.dialog import Dialog
 from frontend.components.form import form_alert
 from frontend.components.french_rules import FrenchRulesSetting
+from frontend.components.service_choice import ServiceChoice
 from frontend.components.upload import UploadField
 from frontend.context import use_session
 from shared.applications import Application, Level
@@ -31,15 +32,6 @@ def _profile_label(application: str, level: str, lang: str) -> str:
 
 def _text_value(event) -> str:
     return event["target"].get("value") or ""
-
-
-def ticker(set_ticked, item_id: int):
-    """A checkbox's on_change adding `item_id` to, or removing it from, a sorted tuple state (ReactPy
-    sends `checked` but not the input's type, so it is read here rather than through field_setter)."""
-    def handle(event):
-        on = bool(event["target"].get("checked"))
-        set_ticked(lambda old: tuple(sorted(set(old) | {item_id})) if on else tuple(x for x in old if x != item_id))
-    return handle
 
 
 @component
@@ -208,11 +200,7 @@ def AttachUserForm(structure: dict, reload):
         html.summary(t("org.attach_title")),
         input_field("email", "org.attach_email", "email"),
         html.div({"class_name": "form-row"}, input_field("last_name", "org.attach_last_name"), input_field("first_name", "org.attach_first_name")),
-        html.fieldset(html.legend(t("org.attach_services")),
-                      *[html.div({"class_name": "check", "key": str(s["id"])},
-                                 html.input({"type": "checkbox", "id": f"attach-user-service-{s['code']}", "on_change": ticker(set_ticked, s["id"])}),
-                                 html.label({"html_for": f"attach-user-service-{s['code']}"}, f"{s['code']} — {s['libelle']}"))
-                        for s in services]) if services else "",
+        ServiceChoice("attach-user", services, set_ticked, legend=t("org.attach_services")) if services else "",
         ProfileChoice("attach-user-profile", {}, lambda app, lv: set_profiles(lambda old: {**old, app: lv})),
         form_alert(error, session.lang),
         html.div({"class_name": "alert alert-success", "role": "status"}, done) if done else "",

@@ -16,6 +16,7 @@ from backend.infra.errors import DomainError
 from backend.settings import get_settings
 from frontend.hooks.state import use_latest_state
 from frontend.components.form import Checkbox, TextField, checkbox_setter, error_for, field_setter, form_alert
+from frontend.components.service_choice import ServiceChoice
 from frontend.components.shell import Link
 from frontend.components.siret_autocomplete import SiretAutocomplete
 from frontend.context import use_session
@@ -97,7 +98,8 @@ def CountryField(values, set_values, error):
 @component
 def RegisteredStructure(values, set_values, error):
     """The structure is already registered on Chorale: shown as registered, read-only (the sign-up does
-    not change it), and the sign-up becomes a request to join it; only a comment to its gestionnaire."""
+    not change it), and the sign-up becomes a request to join it, as a whole or some of its active services
+    (ticked as in « Mes rattachements »), with a comment to its gestionnaire."""
     session = use_session()
     t = session.t
     s = values["registered"]
@@ -105,6 +107,9 @@ def RegisteredStructure(values, set_values, error):
 
     def line(label_key: str, value: str | None, key: str):
         return html._(html.dt({"key": f"{key}-t"}, t(label_key)), html.dd({"key": f"{key}-d", "id": f"registered-{key}"}, value or "—"))
+
+    def set_ticked(change):
+        set_values(lambda old: {**old, "service_ids": change(tuple(old.get("service_ids", ())))})
 
     return html.fieldset(
         {"id": "signup-registered"},
@@ -114,6 +119,8 @@ def RegisteredStructure(values, set_values, error):
                 line("signup.identifier", f"{s['identifier_type']} {s['identifier']}", "identifier"),
                 line("signup.raison_sociale", s["raison_sociale"], "raison_sociale"), line("signup.libelle", s["libelle"], "libelle"),
                 line("signup.address", address, "address")),
+        ServiceChoice("signup", s["services"], set_ticked, legend=t("attach.services"), ticked=tuple(values.get("service_ids", ())),
+                      hint=t("signup.services_hint"), empty=t("signup.no_service"), error=error_for(error, "services", session.lang)),
         TextField("attachment_comment", t("signup.registered_comment"), field_setter(set_values, "attachment_comment"),
                   default=values.get("attachment_comment", ""), error=error_for(error, "attachment_comment", session.lang),
                   hint=t("signup.registered_comment_hint")),
@@ -176,7 +183,7 @@ def StepDetails(values, set_values, challenge, on_next, on_back, error, busy=Fal
                                                                                "inputmode": "numeric"}),
         ),
         form_alert(error, lang, fields=("email", "email_confirmation", "first_name", "last_name", "challenge_answer",
-                                        "purposes", "attachment_comment", *STRUCTURE_FIELDS)),
+                                        "purposes", "attachment_comment", "services", *STRUCTURE_FIELDS)),
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": on_back}, t("signup.back")),
                  html.button({"type": "button", "class_name": "btn", "id": "signup-next-2", "on_click": on_next, "disabled": busy,
@@ -253,8 +260,12 @@ def SignupScreen():
             return
         prefill = _prefill(establishment.to_dict()) if establishment else {}
         registered = await registered_structure(values.get("identifier_type", "SIRET"), prefill.get("identifier") or values.get("identifier", ""))
+        before = values.get("registered")
+        same = bool(before and registered and before["id"] == registered["id"])
         set_values(lambda old: {**old, **{k: v for k, v in prefill.items() if not old.get(k) or k == "identifier"},
-                                "email_confirmation": old.get("email_confirmation", ""), "registered": registered})
+                                "email_confirmation": old.get("email_confirmation", ""), "registered": registered,
+                                # services ticked for another structure are not this one's
+                                "service_ids": old.get("service_ids", ()) if same else ()})
         set_step(2)
 
     def data_of(values) -> SignupData:
@@ -266,7 +277,8 @@ def SignupScreen():
             consent_survey=bool(values.get("consent_survey")), purposes=values.get("purposes", []),
             workspaces=values.get("workspaces", []), challenge_id=challenge.id if challenge else "",
             challenge_answer=values.get("challenge_answer", ""), lang=session.lang,
-            attachment_comment=values.get("attachment_comment", "") if values.get("registered") else "")
+            attachment_comment=values.get("attachment_comment", "") if values.get("registered") else "",
+            service_ids=list(values.get("service_ids", ())) if values.get("registered") else [])
 
     def new_question() -> None:
         set_challenge_round(lambda n: n + 1)

@@ -15,12 +15,15 @@ from tests.support.factories import random_siret
 pytestmark = pytest.mark.browser
 
 NUMBERS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"]
+NUMBERS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
 def answer(question: str) -> str:
-    """Read the verification question as a person would."""
-    found = re.search(r"Combien font (\S+) (plus|moins) (\S+)", question)
-    a, b = NUMBERS.index(found.group(1)), NUMBERS.index(found.group(3))
+    """Read the verification question as a person would (in French, or in English)."""
+    numbers, found = NUMBERS, re.search(r"Combien font (\S+) (plus|moins) (\S+)", question)
+    if found is None:
+        numbers, found = NUMBERS_EN, re.search(r"What is (\S+) (plus|minus) ([a-z]+)", question)
+    a, b = numbers.index(found.group(1)), numbers.index(found.group(3))
     return str(a + b if found.group(2) == "plus" else a - b)
 
 

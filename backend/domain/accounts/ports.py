@@ -36,9 +36,14 @@ class Ports:
     impersonation_open: Callable[[Any], Awaitable[bool]] | None = None
     # structures: the rows of the structures a user belongs to.
     structures: StructureRows | None = None
-    # structures: a sign-up's request to join a registered structure (user, structure, comment), written,
-    # journaled and announced to its gestionnaires in the sign-up's transaction.
-    request_attachment: Callable[[int, int, str], Awaitable[None]] | None = None
+    # structures: a sign-up's request to join a registered structure (user, structure, comment, services:
+    # none for the whole structure), written, journaled and announced to its gestionnaires in the sign-up's
+    # transaction.
+    request_attachment: Callable[[int, int, str, list[int]], Awaitable[None]] | None = None
+    # structures: a registered structure's active services a sign-up may ask to join ({id, code, libelle}),
+    # and the check of those asked (refused with `service_inconnu` unless each is one of them).
+    attachment_services: Callable[[int], Awaitable[list[dict]]] | None = None
+    check_attachment_services: Callable[[int, list[int]], Awaitable[Any]] | None = None
     # structures: the pending requests the user may decide (the policy's « Organisation modification »).
     requests_to_decide: Callable[[Any], Awaitable[list[Any]]] | None = None
 
@@ -56,9 +61,25 @@ def current() -> Ports:
 
 
 def requests_to_decide() -> Callable[[Any], Awaitable[list[Any]]]:
-    if _ports.requests_to_decide is None:
+    return _configured(_ports.requests_to_decide)
+
+
+def _configured(port: Callable | None) -> Callable:
+    if port is None:
         raise RuntimeError("accounts.ports.configure has not run (backend.domain.middleware does it)")
-    return _ports.requests_to_decide
+    return port
+
+
+def request_attachment() -> Callable[[int, int, str, list[int]], Awaitable[None]]:
+    return _configured(_ports.request_attachment)
+
+
+def attachment_services() -> Callable[[int], Awaitable[list[dict]]]:
+    return _configured(_ports.attachment_services)
+
+
+def check_attachment_services() -> Callable[[int, list[int]], Awaitable[Any]]:
+    return _configured(_ports.check_attachment_services)
 
 
 def structures() -> StructureRows:
@@ -67,4 +88,5 @@ def structures() -> StructureRows:
     return _ports.structures
 
 
-__all__ = ["Ports", "StructureRows", "configure", "current", "requests_to_decide", "structures"]
+__all__ = ["Ports", "StructureRows", "attachment_services", "check_attachment_services", "configure", "current",
+           "request_attachment", "requests_to_decide", "structures"]

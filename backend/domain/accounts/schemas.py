@@ -135,8 +135,17 @@ class AccountUser(msgspec.Struct):
     last_login_at: datetime | None
 
 
+class ServiceToJoin(msgspec.Struct):
+    """An active service a person may ask to join (sign-up, « Mes rattachements »)."""
+
+    id: int
+    code: str
+    libelle: str
+
+
 class RegisteredStructure(msgspec.Struct):
-    """A structure already registered under an identifier, as sign-up shows it (read-only)."""
+    """A structure already registered under an identifier, as sign-up shows it (read-only), with the
+    active services the sign-up may ask to join (none ticked: the whole structure)."""
 
     id: int
     identifier_type: str
@@ -149,6 +158,7 @@ class RegisteredStructure(msgspec.Struct):
     postcode: str
     city: str
     country: str
+    services: list[ServiceToJoin]
 
 
 class Profile(msgspec.Struct, omit_defaults=True):

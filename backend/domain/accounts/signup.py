@@ -17,7 +17,7 @@ from backend.domain.accounts.passwords import hash_in_thread, verify_in_thread
 from backend.domain.accounts.rules import RuleViolation
 from backend.domain.directory.rules import is_valid_siret
 from backend.domain.directory.services import get_establishment
-from backend.domain.accounts.ports import current as current_ports
+from backend.domain.accounts import ports
 from backend.domain.accounts.ports import structures as structure_rows
 from backend.domain.accounts.services import LOCKED_OUT, record_failed_attempt, send_activation_link
 from backend.domain.accounts.store import LOCKED, PENDING
@@ -58,8 +58,10 @@ class SignupData:
     challenge_answer: str = ""
     lang: str = "fr"
     # For a structure already registered: the request's comment to its gestionnaire (the structure's own
-    # fields are then neither asked nor read).
+    # fields are then neither asked nor read), and the services asked for — ids of its active services,
+    # none for the whole structure (the guide's « maille structure » or « maille service »).
     attachment_comment: str = ""
+    service_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,25 @@ async def check_details(data: SignupData) -> None:
     """The second step's checks, at that step (not after the third): the fields, then the verification
     question (checked last, so that a mistyped confirmation does not spend a right answer)."""
     data.email = rules.normalise_email(data.email)
-    _validate_details(data, registered=await registered_structure(data.identifier_type, data.identifier) is not None)
+    registered = await registered_structure(data.identifier_type, data.identifier)
+    _validate_details(data, registered=registered is not None)
+    await _check_services(data.service_ids, registered["id"] if registered else None)
     if not await pass_challenge(data.challenge_id, data.challenge_answer):
         raise _wrong_answer()
 
 
 def _wrong_answer() -> DomainError:
     return _error('verification_humaine', "challenge_answer")
+
+
+async def _check_services(service_ids: list[int], structure_id: int | None) -> None:
+    """The services asked for are active services of the registered structure (the organisation's own
+    check); a new structure has none yet. Checked before anything is written, and before the address is
+    looked up, so that the answer is the same whether the address has an account or not."""
+    if structure_id is not None:
+        await ports.check_attachment_services()(structure_id, service_ids)
+    elif service_ids:
+        raise _error('service_inconnu', "services")
 
 
 async def signup(data: SignupData, client_ip: str | None = None) -> SignupOutcome:
@@ -164,8 +178,9 @@ async def signup(data: SignupData, client_ip: str | None = None) -> SignupOutcom
     _check_email(data)
     establishment = await check_identifier(data.identifier_type, data.identifier)
     identifier = _identifier(data.identifier_type, data.identifier, establishment)
-    registered = await structure_rows().structure_id_by_identifier(data.identifier_type, identifier) is not None
-    _validate_details(data, registered=registered)
+    structure_id = await structure_rows().structure_id_by_identifier(data.identifier_type, identifier)
+    _validate_details(data, registered=structure_id is not None)
+    await _check_services(data.service_ids, structure_id)
     passed = await challenge_passed(data.challenge_id)  # answered right at the second step
     if not passed and not await check_challenge(data.challenge_id, data.challenge_answer):
         raise _wrong_answer()
@@ -208,8 +223,9 @@ def _identifier(identifier_type: str, identifier: str, establishment) -> str:
 
 
 async def registered_structure(identifier_type: str, identifier: str) -> dict | None:
-    """The structure already registered under this identifier, as sign-up shows it (read-only): signing up
-    for it asks its gestionnaire to join it. None when the identifier is new (or not valid)."""
+    """The structure already registered under this identifier, as sign-up shows it (read-only), with the
+    active services the sign-up may ask to join: signing up for it asks its gestionnaire to join it. None
+    when the identifier is new (or not valid)."""
     if identifier_type not in IDENTIFIER_TYPES or not (identifier or "").strip():
         return None
     if identifier_type == "SIRET":
@@ -224,8 +240,9 @@ async def registered_structure(identifier_type: str, identifier: str) -> dict | 
     row = None if structure_id is None else await rows.structure(structure_id)
     if row is None:
         return None
-    return {name: getattr(row, name) for name in ("id", "identifier_type", "identifier", "raison_sociale", "libelle", "address",
-                                                   "complement1", "complement2", "postcode", "city", "country")}
+    return {**{name: getattr(row, name) for name in ("id", "identifier_type", "identifier", "raison_sociale", "libelle", "address",
+                                                      "complement1", "complement2", "postcode", "city", "country")},
+            "services": await ports.attachment_services()(row.id)}
 
 
 async def _write_signup(data: SignupData, identifier: str, establishment) -> SignupOutcome:
@@ -254,10 +271,8 @@ async def _write_signup(data: SignupData, identifier: str, establishment) -> Sig
             await structures.grant_profile(user_id, structure_id, str(application), str(Level.MODIFICATION))
     else:
         comment = data.attachment_comment.strip() or "Demande créée lors de l'inscription"
-        request = current_ports().request_attachment  # the organisation's own: journaled, its gestionnaires mailed
-        if request is None:
-            raise RuntimeError("accounts.ports.configure has not run (backend.domain.middleware does it)")
-        await request(user_id, structure_id, comment)
+        # The organisation's own request (checked again there, in this transaction): journaled, its gestionnaires mailed.
+        await ports.request_attachment()(user_id, structure_id, comment, data.service_ids)
     for workspace in dict.fromkeys(data.workspaces):
         await structures.open_workspace(user_id, workspace)
     await send_activation_link("activation_inscription" if creator else "activation_inscription_rattachement", user_id=user_id,

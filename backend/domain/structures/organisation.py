@@ -133,10 +133,7 @@ async def ask(principal: Principal, structure_id: int, *, service_ids: list[int]
     structure = await store.structure(structure_id)
     if structure is None or not structure.active:
         raise NotFound('structure')
-    active = {s.id: s for s in await store.services_of_structure(structure_id)}
-    chosen = sorted(set(service_ids or []))
-    if any(s not in active for s in chosen):
-        raise DomainError("service_inconnu", "services")
+    chosen, codes = await services_asked(structure_id, service_ids)
     ids = []
     async with transaction():
         for service_id in chosen or [None]:
@@ -144,7 +141,7 @@ async def ask(principal: Principal, structure_id: int, *, service_ids: list[int]
             if existing is not None and existing.status in (store.REQUESTED, store.APPROVED):
                 raise DomainError("demande_existante")
             ids.append(await store.ask_attachment(principal.user_id, structure_id, service_id, comment))
-        mailed = await _announce_request(principal, structure, principal.user_id, ", ".join(active[s].code for s in chosen), comment)
+        mailed = await _announce_request(principal, structure, principal.user_id, codes, comment)
     if mailed:
         await wake_sender()
     return ids
@@ -161,13 +158,25 @@ async def _announce_request(principal: Principal | None, structure: store.Struct
                        scope=_scope(codes), link=absolute_link("/organisation"))
 
 
-async def request_at_signup(user_id: int, structure_id: int, comment: str) -> None:
-    """Sign-up for a structure already registered: the account asks to join it as a whole, as « Mes
-    rattachements » would (journaled, the gestionnaires mailed), in the sign-up's transaction; the
-    sign-up wakes the mail sender once committed. Given to accounts through its ports."""
+async def services_asked(structure_id: int, service_ids: list[int] | None) -> tuple[list[int], str]:
+    """The services a rattachement asks for (none: the whole structure), each an active service of the
+    structure, else `service_inconnu`; with their codes for the journal and the mails. Sign-up checks
+    them through accounts' ports before writing anything."""
+    active = {s.id: s for s in await store.services_of_structure(structure_id)}
+    chosen = rules.services_asked(service_ids, active)
+    return chosen, ", ".join(active[s].code for s in chosen)
+
+
+async def request_at_signup(user_id: int, structure_id: int, comment: str, service_ids: list[int] | None = None) -> None:
+    """Sign-up for a structure already registered: the account asks to join it as a whole or some of its
+    services, as « Mes rattachements » would (one request per service, journaled, the gestionnaires
+    mailed), in the sign-up's transaction; the sign-up wakes the mail sender once committed. Given to
+    accounts through its ports."""
     structure = await store.structure(structure_id)
-    await store.ask_attachment(user_id, structure_id, None, comment)
-    await _announce_request(None, structure, user_id, "", comment)
+    chosen, codes = await services_asked(structure_id, service_ids)
+    for service_id in chosen or [None]:
+        await store.ask_attachment(user_id, structure_id, service_id, comment)
+    await _announce_request(None, structure, user_id, codes, comment)
 
 
 async def my_requests(principal: Principal) -> list[dict]:
@@ -521,10 +530,8 @@ async def attach_user(principal: Principal, structure_id: int, *, email: str, se
     email = account_rules.check_email(email or "")  # a RuleViolation about "email"
     chosen = rules.profile_choice(profiles or {})
     await _require(principal, structure_id)
-    active = {s.id: s for s in await store.services_of_structure(structure_id)}
-    scopes = sorted(set(service_ids or [])) or [None]
-    if any(s is not None and s not in active for s in scopes):
-        raise DomainError("service_inconnu", "services")
+    asked, codes = await services_asked(structure_id, service_ids)
+    scopes = asked or [None]
     structure = await store.structure(structure_id)
     async with transaction():
         user = await accounts.user_by_email(email)
@@ -548,7 +555,6 @@ async def attach_user(principal: Principal, structure_id: int, *, email: str, se
         for application, level in chosen.items():
             if level:
                 await store.set_profile(user_id, structure_id, application, level)
-        codes = ", ".join(active[s].code for s in scopes if s is not None)
         where = codes or "structure entière"  # the journal's words (French, like the rest of it)
         await _journal(principal, structure_id, "utilisateur_rattache", user_id=user_id, email=email, services=where, invited=invited,
                        profiles={a: lv for a, lv in chosen.items() if lv})

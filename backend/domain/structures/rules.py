@@ -27,6 +27,16 @@ def required_comment(comment: str | None, field: str = "comment") -> str:
     return text
 
 
+def services_asked(service_ids: list[int] | None, active: set[int] | dict[int, object]) -> list[int]:
+    """The services a rattachement asks for, each once and in order; none is the whole structure (the
+    guide's « maille structure »). A service that is not one of the structure's active ones is refused
+    rather than dropped: the person would otherwise be attached more widely than they asked."""
+    chosen = sorted(set(service_ids or []))
+    if any(s not in active for s in chosen):
+        raise RuleError("service_inconnu", "services")
+    return chosen
+
+
 def profile_choice(profiles: dict[str, str | None]) -> dict[str, str | None]:
     """The profiles a gestionnaire chose, by application: a level, or None to remove it. Unknown
     applications or levels are refused rather than ignored."""

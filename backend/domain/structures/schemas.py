@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from backend.domain.accounts.schemas import ServiceToJoin  # noqa: F401  (sign-up shows the same; accounts imports no structures)
 from backend.domain.structures import store
 
 
@@ -121,12 +122,6 @@ class OrganisationEvent(msgspec.Struct):
     created_at: str
     acting_as: str | None
     actor: str | None
-
-
-class ServiceToJoin(msgspec.Struct):
-    id: int
-    code: str
-    libelle: str
 
 
 class StructureToJoin(msgspec.Struct):
