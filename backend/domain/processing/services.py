@@ -21,7 +21,7 @@ from backend.domain.accounts import store as accounts_store
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
 from backend.domain.invoices.services import (
-    PROCESS_AS, VIEW_AS, fetch_row, iso, load_view, money, recipient_target, validator_decision, visible_invoice)
+    PROCESS_AS, VIEW_AS, fetch_row, iso, money, named_row, recipient_target, validator_decision, view_of, visible_invoice)
 from backend.domain.invoices.store import invoices as invoice_store
 from backend.domain.invoices.unit_of_work import change_invoice, invoice_not_found
 from backend.domain.notifications.services import absolute_link, queue_template, wake_sender
@@ -30,7 +30,7 @@ from backend.domain.processing.rules import RECIPIENT_NOTICES, SUPPLIER_NOTICES,
 from backend.domain.structures import store as structures_store
 from backend.domain.structures.permissions import Action as PolicyAction
 from backend.domain.structures.permissions import (
-    Reason, StructureRef, Target, allowed_structures, decision, grants_of, refusal, require)
+    Reason, StructureRef, Target, allowed_structures, decision, grants_of, refusal, require, require_found)
 from backend.infra.database import transaction
 from backend.infra.errors import DomainError, Forbidden
 from backend.infra.events import publish
@@ -81,10 +81,10 @@ async def _access(principal: Principal, invoice, role: rules.Role, action: Polic
 async def received_invoice(principal: Principal, invoice_id: int, role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
     """The invoice as the recipient (or, with `role`, a validator: contract holder, project manager) sees
     it, with what it may do now (the moves the policy allows it: none for a read-only profile)."""
-    row = await fetch_row(invoice_id)
+    row = await named_row(invoice_id)  # the row decided on is the one shown
     principal = replace(principal, grants=await grants_of(principal))  # one read for every move asked below
     await _access(principal, row, role, _VIEW[role])
-    view = await load_view(invoice_id)
+    view = await view_of(row)
     actions = [a for a in rules.available_actions(row["status"], role, row["cadre"])
                if (await decision(principal, policy_action(role, a), recipient_target(row) if role == rules.Role.RECIPIENT
                                   else Target(row[rules.VALIDATOR_OF[role].column]))).allowed]
@@ -182,14 +182,14 @@ async def act(principal: Principal, invoice_id: int, action: str, *, reason: str
 
 async def complete(principal: Principal, invoice_id: int, comment: str, *, expected_version: int | None = None) -> dict:
     """The supplier completes a suspended invoice with a comment; it goes back to the recipient."""
-    row = await fetch_row(invoice_id)
-    await require(principal, PolicyAction.COMPLETE, Target(row["supplier_structure_id"]))
+    row = await require_found(principal, PolicyAction.COMPLETE, await invoice_store.get(invoice_id),
+                              lambda invoice: Target(invoice.supplier_structure_id), missing=invoice_not_found)
     comment = (comment or "").strip()
     if not comment:
         raise DomainError('commentaire_obligatoire', "comment")
     invoice = await _change(principal, invoice_id, rules.Action.COMPLETE, role=rules.Role.SUPPLIER, reason=comment,
                             expected_version=expected_version, to_supplier=False,
-                            values={"comment": ((row["comment"] or "") + "\n" + comment).strip()})
+                            values={"comment": ((row.comment or "") + "\n" + comment).strip()})
     return invoice.as_dict()
 
 
