@@ -42,12 +42,6 @@ def check_email(value: str) -> str:
     return email
 
 
-def display_name(first_name: str | None, last_name: str | None, email: str) -> str:
-    """How a person is named to others (history, conversations): « First Last », their e-mail when
-    they have no name."""
-    return f"{first_name or ''} {last_name or ''}".strip() or email
-
-
 def password_classes(password: str) -> int:
     """How many of the four classes (upper, lower, digit, special) the password uses."""
     return sum((

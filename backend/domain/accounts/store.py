@@ -16,7 +16,6 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions import Case, Concat, Lower, When
 
-from backend.domain.accounts.rules import display_name
 from backend.domain.accounts.tables import AccountToken as AccountTokenTable
 from backend.domain.accounts.tables import UserAccount
 from backend.infra.database import connection
@@ -140,7 +139,7 @@ async def display_names(user_ids: Iterable[int | None]) -> dict[int, str]:
         return {}
     rows = await UserAccount.select(UserAccount.id, UserAccount.first_name, UserAccount.last_name, UserAccount.email).where(
         UserAccount.id.is_in(ids))
-    return {row["id"]: display_name(row["first_name"], row["last_name"], row["email"]) for row in rows}
+    return {row["id"]: f"{row['first_name'] or ''} {row['last_name'] or ''}".strip() or row["email"] for row in rows}
 
 
 async def email_taken(email: str) -> bool:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from backend.domain.accounts import store as accounts_store
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
 from backend.domain.invoices.store import files as file_store
@@ -96,24 +97,34 @@ def file_view(row) -> dict[str, Any]:
             "created_at": iso(row["created_at"])}
 
 
-async def with_names(invoices: list[Invoice]) -> list[dict[str, Any]]:
+async def with_names(invoices: list[Invoice], *, detail: bool = True) -> list[dict[str, Any]]:
     """Each invoice's columns as a dict, with its supplier's and recipient's identifiers and names under the
-    keys invoice_view reads (`supplier_identifier`, `recipient_name`…): the supplier list's rows, read in
-    one statement for the page (a detail reads every party and its services with its row: `named_row`)."""
-    parties = {key: invoice_store.PARTIES[key] for key in ("supplier", "recipient")}
+    keys invoice_view reads (`supplier_identifier`, `recipient_name`…); with `detail`, its validators' too
+    and its services' codes (`recipient_service_code`…)."""
+    parties = {"supplier": "supplier_structure_id", "recipient": "recipient_structure_id"}
+    if detail:
+        parties |= {v.key: v.column for v in rules.VALIDATORS}
     names = await structures_store.party_names(getattr(i, column) for i in invoices for column in parties.values())
+    known = await structures_store.service_entries(
+        s for i in invoices for s in (i.recipient_service_id, i.supplier_service_id)) if detail else {}
     rows = []
     for invoice in invoices:
         row = invoice.as_dict()
         for key, column in parties.items():
             row[f"{key}_identifier"], row[f"{key}_name"] = names.get(row[column], (None, None))
+        recipient_service, supplier_service = known.get(invoice.recipient_service_id), known.get(invoice.supplier_service_id)
+        row["recipient_service_code"] = recipient_service.code if recipient_service else None
+        row["recipient_service_libelle"] = recipient_service.libelle if recipient_service else None
+        row["supplier_service_code"] = supplier_service.code if supplier_service else None
         rows.append(row)
     return rows
 
 
 async def history_of(invoice_id: int) -> list[dict[str, Any]]:
     """The invoice's history rows as dicts, each with its actor's name (`actor_name`)."""
-    return [e.as_dict() for e in await history_store.for_invoice(invoice_id)]
+    entries = await history_store.for_invoice(invoice_id)
+    names = await accounts_store.display_names(e.actor_user_id for e in entries)
+    return [{**e.as_dict(), "actor_name": names.get(e.actor_user_id)} for e in entries]
 
 
 def invoice_view(row, files=(), history=None) -> dict[str, Any]:
@@ -152,31 +163,16 @@ def invoice_view(row, files=(), history=None) -> dict[str, Any]:
     return view
 
 
-async def named_row(invoice_id: int) -> dict[str, Any]:
-    """The invoice's columns with every party's identifier and name and its services' codes, in one
-    statement (NotFound when absent)."""
-    found = await invoice_store.get_named(invoice_id)
-    if found is None:
-        raise invoice_not_found()
-    return {**found.invoice.as_dict(), **found.names}
-
-
-async def view_of(row: dict[str, Any]) -> dict[str, Any]:
-    """The detail of a `named_row`: with its files and history (two more statements)."""
-    files = [f.as_dict() for f in await file_store.for_invoice(row["id"])]
-    return invoice_view(row, files, await history_of(row["id"]))
-
-
 async def load_view(invoice_id: int) -> dict[str, Any]:
-    return await view_of(await named_row(invoice_id))
+    [row] = await with_names([await invoice_or_404(invoice_id)])
+    files = [f.as_dict() for f in await file_store.for_invoice(invoice_id)]
+    return invoice_view(row, files, await history_of(invoice_id))
 
 
 async def get_invoice(principal: Principal, invoice_id: int) -> dict[str, Any]:
-    """The invoice with its files and history, for a user who may see it (NotFound otherwise): the row
-    read to decide is the one shown."""
-    row = await named_row(invoice_id)
-    await side_of(principal, row)
-    return await view_of(row)
+    """The invoice with its files and history, for a user who may see it (NotFound otherwise)."""
+    await visible_invoice(principal, invoice_id)
+    return await load_view(invoice_id)
 
 
 # The supplier's list ---------------------------------------------------------------------------
@@ -205,7 +201,7 @@ async def list_issued(principal: Principal, structure_id: int, *, after: str | N
     invoices = await invoice_store.supplier_page(
         structure_id, limit=limit + 1, service_ids=None if ref.service_ids is None else list(ref.service_ids),
         statuses=list(statuses), before=decode_cursor(after) if after else None)
-    return keyset_page(await with_names(invoices), limit, invoice_view, encode_cursor)
+    return keyset_page(await with_names(invoices, detail=False), limit, invoice_view, encode_cursor)
 
 
 async def file_for_download(principal: Principal, invoice_id: int, file_id: int):

@@ -32,8 +32,8 @@ from shared.invoice_status import InvoiceStatus
 # The rest of what other slices may use of this one (the modules they live in are private to the slice).
 from backend.domain.invoices.fields import MONEY_FIELDS  # noqa: F401
 from backend.domain.invoices.queries import (  # noqa: F401
-    PROCESS_AS, VIEW_AS, fetch_row, get_invoice, invoice_or_404, iso, load_view, money, named_row, recipient_target,
-    validator_decision, view_of, visible_invoice)
+    PROCESS_AS, VIEW_AS, fetch_row, get_invoice, invoice_or_404, iso, load_view, money, recipient_target, validator_decision,
+    visible_invoice)
 from backend.domain.invoices.sending import duplicate_refusal  # noqa: F401
 from backend.domain.invoices.uploads import clean_name, store_upload  # noqa: F401
 from backend.domain.invoices.uploads import receive_upload, upload_status  # noqa: F401  (the PISTE PDF deposit)

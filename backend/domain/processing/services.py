@@ -21,7 +21,7 @@ from backend.domain.accounts import store as accounts_store
 from backend.domain.accounts.identity import Principal
 from backend.domain.invoices import rules
 from backend.domain.invoices.services import (
-    PROCESS_AS, VIEW_AS, fetch_row, iso, money, named_row, recipient_target, validator_decision, view_of, visible_invoice)
+    PROCESS_AS, VIEW_AS, fetch_row, iso, load_view, money, recipient_target, validator_decision, visible_invoice)
 from backend.domain.invoices.store import invoices as invoice_store
 from backend.domain.invoices.unit_of_work import change_invoice, invoice_not_found
 from backend.domain.notifications.services import absolute_link, queue_template, wake_sender
@@ -81,10 +81,10 @@ async def _access(principal: Principal, invoice, role: rules.Role, action: Polic
 async def received_invoice(principal: Principal, invoice_id: int, role: rules.Role = rules.Role.RECIPIENT) -> dict[str, Any]:
     """The invoice as the recipient (or, with `role`, a validator: contract holder, project manager) sees
     it, with what it may do now (the moves the policy allows it: none for a read-only profile)."""
-    row = await named_row(invoice_id)  # the row decided on is the one shown
+    row = await fetch_row(invoice_id)
     principal = replace(principal, grants=await grants_of(principal))  # one read for every move asked below
     await _access(principal, row, role, _VIEW[role])
-    view = await view_of(row)
+    view = await load_view(invoice_id)
     actions = [a for a in rules.available_actions(row["status"], role, row["cadre"])
                if (await decision(principal, policy_action(role, a), recipient_target(row) if role == rules.Role.RECIPIENT
                                   else Target(row[rules.VALIDATOR_OF[role].column]))).allowed]

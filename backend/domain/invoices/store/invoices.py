@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
-from backend.domain.invoices.rules import VALIDATORS
 from backend.domain.invoices.tables import Invoice as InvoiceTable
 from backend.infra.rows import columns_of
 from shared.invoice_status import InvoiceStatus
@@ -86,42 +84,6 @@ def to_invoice(row: Mapping[str, Any]) -> Invoice:
 async def get(invoice_id: int) -> Invoice | None:
     row = await InvoiceTable.select(*_COLUMNS).where(InvoiceTable.id == invoice_id).first()
     return None if row is None else to_invoice(row)
-
-
-# The structures an invoice names, by the key its views use: `<key>_identifier`, `<key>_name`.
-PARTIES: dict[str, str] = {"supplier": "supplier_structure_id", "recipient": "recipient_structure_id",
-                           **{v.key: v.column for v in VALIDATORS}}
-
-
-class NamedInvoice(msgspec.Struct, frozen=True, kw_only=True):
-    """An invoice with what its detail shows of the rows it points to: each party's identifier and name
-    (`supplier_identifier`, `holder_name`…, None when it names none) and its services' codes
-    (`recipient_service_code`, `recipient_service_libelle`, `supplier_service_code`)."""
-
-    invoice: Invoice
-    names: dict[str, str | None]
-
-
-@cache
-def _names_joined() -> tuple:
-    # Read through the foreign keys in the same statement (the lists join them too): the structures and
-    # services are only read here, for display, never written. Built on first use, once the structures
-    # slice's tables (lazy references) are importable.
-    joined = []
-    for key, column in PARTIES.items():
-        structure = getattr(InvoiceTable, column)
-        joined += [structure.identifier.as_alias(f"{key}_identifier"), structure.raison_sociale.as_alias(f"{key}_name")]
-    return (*joined, InvoiceTable.recipient_service_id.code.as_alias("recipient_service_code"),
-            InvoiceTable.recipient_service_id.libelle.as_alias("recipient_service_libelle"),
-            InvoiceTable.supplier_service_id.code.as_alias("supplier_service_code"))
-
-
-async def get_named(invoice_id: int) -> NamedInvoice | None:
-    """`get` with its parties' names and services' codes, in one statement (the invoice's detail)."""
-    row = await InvoiceTable.select(*_COLUMNS, *_names_joined()).where(InvoiceTable.id == invoice_id).first()
-    if row is None:
-        return None
-    return NamedInvoice(invoice=to_invoice(row), names={name: row[name] for name in row if name not in FIELDS})
 
 
 async def get_for_update(invoice_id: int) -> Invoice | None:
