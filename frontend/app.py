@@ -10,7 +10,7 @@ from reactpy import component, html, use_callback, use_connection, use_location,
 from frontend.components.shell import Shell
 from frontend.components.user_menu import UserMenu
 from frontend.screens.login import LoginRequired
-from frontend.context import Route, Session, SessionContext
+from frontend.context import Route, Session, SessionContext, next_url
 from frontend.js import CookieWriter, UrlSync
 from frontend.routes import resolve
 from frontend.screens.not_found import NotFoundScreen
@@ -38,13 +38,12 @@ def Root():
     topic = use_memo(lambda: f"session:{uuid.uuid4().hex}", [])
     route = Route.parse(url)
 
+    def _navigate(href: str, replace: bool = False, only_from: str | None = None) -> None:
+        # an updater, not a value: it sees a navigation already made in this render cycle (a click), which a
+        # closure's `url` would not, so a redirect decided meanwhile cannot undo it (see next_url)
+        set_url(lambda current: next_url(current, href, replace, only_from))
 
-    def go(href: str, replace: bool = False, only_from: str | None = None) -> None:
-        # only_from: go only while the address is still that path. A redirect decided once a load answers (the
-        # landing's, after login) must not undo a link the user clicked meanwhile: it would send them back.
-        set_url(lambda current: current if only_from is not None and Route.parse(current[0]).path != only_from else (href, replace))
-
-    navigate = use_callback(go, [])
+    navigate = use_callback(_navigate, [])
     principal = scope.get("principal")
     session = Session(lang=lang, route=route, navigate=navigate, set_lang=set_lang, session_topic=topic,
                       scope=scope, principal=principal)

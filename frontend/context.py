@@ -27,12 +27,21 @@ class Route:
         return values[0] if values else default
 
 
+def next_url(current: tuple[str, bool], href: str, replace: bool, only_from: str | None) -> tuple[str, bool]:
+    """The router's (url, replace) after navigate(href, replace, only_from). only_from: a redirect (the landing
+    after login) applies only while the user is still on that path; a link clicked while the redirect was being
+    decided wins instead of being overridden a moment later."""
+    if only_from is not None and Route.parse(current[0]).path != only_from:
+        return current
+    return (href, replace)
+
+
 @dataclass(frozen=True)
 class Session:
     lang: str
     route: Route
-    # navigate(href, replace=False, only_from=None): replace the history entry instead of adding one; only_from,
-    # a path: only while the address is still on it (a redirect must not undo the user's own navigation)
+    # navigate(href, replace=False, only_from=None): replace the history entry instead of adding one; only_from:
+    # do nothing unless the user is still on that path (a redirect must not undo a click made meanwhile)
     navigate: Callable[..., None]
     set_lang: Callable[[str], None]
     session_topic: str

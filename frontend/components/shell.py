@@ -76,6 +76,14 @@ def use_workspaces(principal) -> tuple[set[str] | None, int]:
     return applications, version
 
 
+def _last_item(principal) -> tuple[str, str]:
+    if allows(principal, Action.SUPPORT_TOOLS):
+        return ("/support", "support.title")
+    if principal is not None:
+        return ("/sollicitations", "nav.sollicitations")
+    return ("/valider-un-fichier", "validate_file.title")  # « Valider un fichier » needs no account: offered to visitors
+
+
 @component
 def Shell(*children, user_menu=None):
     session = use_session()
@@ -99,13 +107,11 @@ def Shell(*children, user_menu=None):
             return href != "/organisation"
         return workspaces is not None and NAV_APPLICATIONS[href] in workspaces
 
-    items = [(href, key) for href, key in NAV_ITEMS if shown(href)]
-    if allows(session.principal, Action.SUPPORT_TOOLS):
-        items.append(("/support", "support.title"))
-    elif session.principal is not None:
-        items.append(("/sollicitations", "nav.sollicitations"))
-    else:  # « Valider un fichier » needs no account: offered to visitors
-        items.append(("/valider-un-fichier", "validate_file.title"))
+    # While a user's workspaces load, the menu waits for them instead of showing its other links first: the
+    # workspaces' links would then be inserted before « Mon compte » and move it under the pointer, and a click
+    # made in that moment landed on another link or on nothing (a browser test lost its click this way).
+    loading = session.principal is not None and workspaces is None
+    items = [] if loading else [(href, key) for href, key in NAV_ITEMS if shown(href)] + [_last_item(session.principal)]
     return html.div(
         {"class_name": "shell"},
         html.a({"href": "#contenu", "class_name": "skip-link"}, session.t("nav.skip")),
@@ -120,7 +126,8 @@ def Shell(*children, user_menu=None):
             html.div({"class_name": "topbar-actions"}, HelpRequest(), user_menu or "", LangToggle()),
         ),
         html.nav(
-            {"class_name": "mainnav", "aria-label": "Navigation principale" if session.lang == "fr" else "Main navigation"},
+            {"class_name": "mainnav", "aria-label": "Navigation principale" if session.lang == "fr" else "Main navigation",
+             "aria-busy": "true" if loading else "false", "data-ready": "false" if loading else "true"},
             html.ul(*[item(href, key) for href, key in items]),
         ),
         # keyed by the rights' version: a change of rights remounts the screen, which reads them again

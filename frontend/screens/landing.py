@@ -25,8 +25,8 @@ def LandingScreen():
     @use_effect(dependencies=[allowed.ready])
     def land():
         # replace=True: the router replaces /espace in the history instead of pushing the workspace after it,
-        # so Back leaves the workspace (to the login page) instead of bouncing off this redirect. only_from: a
-        # link clicked while the policy was answering (the menu shows at once) wins over this redirect.
+        # so Back leaves the workspace (to the login page) instead of bouncing off this redirect.
+        # only_from: a link clicked while the policy was being read wins over this redirect (next_url).
         if allowed.ready:
             session.navigate(main_workspace(allowed), replace=True, only_from=session.route.path)
 

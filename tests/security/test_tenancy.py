@@ -91,7 +91,7 @@ async def test_a_credit_note_credits_only_a_sent_invoice_of_its_own_structure(cl
     assert accepted.status_code == 201, accepted.text
     # A credit note is not an invoice one may credit in turn.
     assert (await _credit_note_of(client, structure, recipient, accepted.json()["id"])).json()["code"] == "avoir_impossible"
-    assert (await client.post(f"/api/invoices/{accepted.json()['id']}/credit-note")).json()["code"] == "avoir_impossible"
+    assert (await client.get(f"/api/invoices/{accepted.json()['id']}/credit-note")).json()["code"] == "avoir_impossible"
 
 
 async def test_a_recipients_live_topic_hears_of_an_invoice_only_once_it_is_deposited(client):

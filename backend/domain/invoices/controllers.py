@@ -11,10 +11,10 @@ from backend.domain.invoices import lookups, queries, services, uploads
 from backend.domain.invoices.certificate import render_certificate
 from backend.domain.invoices.schemas import (Invoice, InvoiceCreate, InvoicePage, InvoiceSend, InvoiceUpdate, Party, Service,
                                              Upload, present)
-from backend.infra import storage
 from backend.infra.openapi import binary_upload, file_response
 from backend.infra.request_body import UPLOAD_BODY_LIMIT, content_disposition, request_chunks
 from backend.infra.schemas import first_cursor, shape
+from backend.infra.uploads import stored_download
 
 
 class InvoiceController(Controller):
@@ -83,9 +83,7 @@ class InvoiceController(Controller):
          responses=file_response("The file as uploaded (PDF, image, XML, CSV).", "application/octet-stream"))
     async def download(self, principal: Principal, invoice_id: int, file_id: int) -> Stream:
         row = await queries.file_for_download(principal, invoice_id, file_id)
-        return Stream(storage.iter_file(row["storage_key"]), media_type=row["content_type"], headers={
-            "Content-Disposition": content_disposition(row["original_name"]), "Content-Length": str(row["size"]),
-            "X-Content-Type-Options": "nosniff"})
+        return stored_download(row["storage_key"], content_type=row["content_type"], name=row["original_name"], size=row["size"])
 
     @get("/{invoice_id:int}/files/{file_id:int}/pages/{page:int}", operation_id="previewInvoicePage",
          responses=file_response("A page of the invoice's PDF (1 to 3) as a PNG, for the form's preview.", "image/png"))

@@ -31,7 +31,7 @@ from backend.domain.invoices.store.invoices import Invoice
 from backend.domain.invoices.unit_of_work import change_invoice, create_invoice, invoice_not_found
 from backend.domain.structures import store as structures_store
 from backend.domain.structures.services import active_mandate, principal_manager_of
-from backend.domain.structures.permissions import Action, Target, can, require
+from backend.domain.structures.permissions import Action, Target, can, require, require_found
 from backend.infra import storage
 from backend.infra.errors import DomainError
 from shared import formatting
@@ -163,13 +163,16 @@ async def save_manual(principal: Principal, *, structure_id: int, header: Mappin
     return invoice_id
 
 
+def _supplier_structure(invoice: Invoice) -> Target:
+    """The whole supplier structure (not the invoice's service): what sending, duplicating and the
+    mandate's checks have always been asked on."""
+    return Target(invoice.supplier_structure_id)
+
+
 async def _supplier_invoice(principal: Principal, invoice_id: int, action: Action) -> tuple[Invoice, list[rules.InvoiceLine]]:
     """The invoice and its stored lines, for a supplier user who may do `action` on it under an active mandate."""
-    invoice = await invoice_store.get(invoice_id)
-    if invoice is None:
-        raise invoice_not_found()
+    invoice = await require_found(principal, action, await invoice_store.get(invoice_id), _supplier_structure, missing=invoice_not_found)
     stored = await lines_store.lines_of(invoice_id)
-    await require(principal, action, Target(invoice.supplier_structure_id))
     await require_mandate(invoice.supplier_structure_id)
     return invoice, [line.as_rule() for line in stored]
 
@@ -207,10 +210,9 @@ async def _original(principal: Principal, structure_id: int, raw_id: Any) -> Inv
     if original_id is None:
         return None
     original = await invoice_store.get(original_id)
-    if original is None or original.supplier_structure_id != structure_id:
-        raise invoice_not_found()
-    await require(principal, Action.DUPLICATE, Target(structure_id))
-    return original
+    if original is not None and original.supplier_structure_id != structure_id:
+        original = None  # another structure's invoice: refused as if it did not exist
+    return await require_found(principal, Action.DUPLICATE, original, _supplier_structure, missing=invoice_not_found)
 
 
 async def duplicate_form(principal: Principal, invoice_id: int, *, credit_note: bool = False) -> dict[str, Any]:
@@ -235,19 +237,6 @@ async def reuse_for_copy(principal: Principal, original_id: int, file_id: int) -
     if file_id not in {f["id"] for f in await _attachments_offered(source.id, kept=set())}:
         raise DomainError('piece_jointe_introuvable', variant='piece_jointe_introuvable', status_code=404)
     return await _copy_file(principal, file_id, invoice_id=None)
-
-
-async def copy_invoice(principal: Principal, invoice_id: int, *, credit_note: bool = False) -> int:
-    """A new draft with everything but the number, dates, status, history and certificate (copy_columns);
-    attachments are not copied (the form offers them)."""
-    source, copied = await _supplier_invoice(principal, invoice_id, Action.DUPLICATE)
-    if credit_note:
-        await check_credited(principal, source.supplier_structure_id, source)
-    totals = totals_of(copied)
-    async with create_invoice(principal, **copy_columns(source, credit_note=credit_note), **total_columns(totals),
-                              status=InvoiceStatus.BROUILLON) as creation:
-        await _store_lines(creation.invoice.id, copied, totals)
-    return creation.result.id
 
 
 async def invoice_document(invoice_id: int) -> InvoiceDocument:
@@ -356,10 +345,8 @@ async def manual_form(principal: Principal, invoice_id: int) -> dict[str, Any]:
     """A draft as the typed-in form edits it, for a user who may modify its supplier's invoices (its
     service too, when the user is attached to services only): header, recipient, validators, lines,
     attachments and, on a copy, the original's attachments it may reuse."""
-    invoice = await invoice_store.get(invoice_id)
-    if invoice is None:
-        raise invoice_not_found()
-    await require(principal, Action.EDIT_DRAFT, Target(invoice.supplier_structure_id, invoice.supplier_service_id))
+    invoice = await require_found(principal, Action.EDIT_DRAFT, await invoice_store.get(invoice_id),
+                                  lambda i: Target(i.supplier_structure_id, i.supplier_service_id), missing=invoice_not_found)
     return {**await _form_of(invoice),
             "attachments": [{"file_id": f.id, "designation": f.designation, "original_name": f.original_name,
                              "content_type": f.content_type, "size": f.size}

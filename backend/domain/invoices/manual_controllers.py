@@ -46,28 +46,27 @@ class ManualInvoiceController(Controller):
     async def send(self, principal: Principal, invoice_id: int) -> Invoice:
         return shape(await manual.send_manual(principal, invoice_id), Invoice)
 
+    # Duplicating and crediting create nothing until saved, for API clients as in the interface: these GETs
+    # prefill, and POST /api/invoices/manual with the prefill creates the draft. The POSTs on the same paths,
+    # which created a draft at once, are gone (405).
     @get("/{invoice_id:int}/duplicate", operation_id="duplicateInvoiceForm")
     async def duplicate_form(self, principal: Principal, invoice_id: int) -> ManualInvoicePrefill:
-        """« Dupliquer »: the form prefilled from the invoice; creates nothing (POST /manual with its header does)."""
+        """« Dupliquer »: the form prefilled from the invoice (no number, no date; `header.duplicated_from_id`
+        set); creates nothing. The copy is created by `POST /api/invoices/manual` with this `structure_id`,
+        `header` (a number and a date filled in) and `lines`. POST on this path no longer exists (405)."""
         return shape(await manual.duplicate_form(principal, invoice_id), ManualInvoicePrefill)
 
     @get("/{invoice_id:int}/credit-note", operation_id="creditNoteForm")
     async def credit_note_form(self, principal: Principal, invoice_id: int) -> ManualInvoicePrefill:
-        """« Créer un avoir »: the credit note's form prefilled from the invoice; creates nothing."""
+        """« Créer un avoir »: the credit note's form prefilled from the invoice (`header.kind` AVOIR,
+        `header.credit_note_of_id` set); creates nothing. The credit note is created by
+        `POST /api/invoices/manual` with this prefill. POST on this path no longer exists (405)."""
         return shape(await manual.duplicate_form(principal, invoice_id, credit_note=True), ManualInvoicePrefill)
 
     @post("/{invoice_id:int}/duplicate/attachments", operation_id="reuseAttachmentForCopy", status_code=201)
     async def reuse_for_copy(self, principal: Principal, invoice_id: int, data: AttachmentReuse) -> Created:
         """One of the invoice's attachments as the user's pending upload, for a copy not saved yet."""
         return Created(id=await manual.reuse_for_copy(principal, invoice_id, data.file_id))
-
-    @post("/{invoice_id:int}/duplicate", operation_id="duplicateInvoice", status_code=201)
-    async def duplicate(self, principal: Principal, invoice_id: int) -> Created:
-        return Created(id=await manual.copy_invoice(principal, invoice_id))
-
-    @post("/{invoice_id:int}/credit-note", operation_id="createCreditNote", status_code=201)
-    async def credit_note(self, principal: Principal, invoice_id: int) -> Created:
-        return Created(id=await manual.copy_invoice(principal, invoice_id, credit_note=True))
 
     @get("/{invoice_id:int}/offered-attachments", operation_id="offeredAttachments")
     async def offered(self, principal: Principal, invoice_id: int) -> list[OfferedAttachment]:

@@ -30,7 +30,7 @@ from backend.domain.invoices.unit_of_work import atomic
 from backend.domain.lots import archives, report_pdf, rules, store
 from backend.domain.lots.rules import DepositFormat, EntryStatus, LotRuleError, Syntax
 from backend.domain.structures import store as structures_store
-from backend.domain.structures.permissions import Action, Target, can, require
+from backend.domain.structures.permissions import Action, Target, can, require, require_found
 from backend.infra import storage
 from backend.infra.database import transaction
 from backend.infra.errors import DomainError, NotFound, unavailable
@@ -132,10 +132,8 @@ async def list_lots(principal: Principal, structure_id: int, *, before: int | No
 
 async def get_lot(principal: Principal, lot_id: int) -> dict[str, Any]:
     """The lot with its integration report (every entry, its invoice or its anomalies)."""
-    lot = await store.get_lot(lot_id)
-    if lot is None:
-        raise NotFound('lot')
-    await require(principal, Action.VIEW_LOTS, Target(lot.structure_id))
+    lot = await require_found(principal, Action.VIEW_LOTS, await store.get_lot(lot_id), lambda lot: Target(lot.structure_id),
+                              missing=lambda: NotFound('lot'))
     entries = await store.entries_of(lot_id)
     earlier = await store.attempts(e.previous_entry_id for e in entries if e.previous_entry_id)
     return {**lot_view(lot), "entries": [entry_view(e, earlier.get(e.previous_entry_id)) for e in entries]}

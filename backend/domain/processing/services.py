@@ -30,7 +30,7 @@ from backend.domain.processing.rules import RECIPIENT_NOTICES, SUPPLIER_NOTICES,
 from backend.domain.structures import store as structures_store
 from backend.domain.structures.permissions import Action as PolicyAction
 from backend.domain.structures.permissions import (
-    Reason, StructureRef, Target, allowed_structures, decision, grants_of, refusal, require)
+    Reason, StructureRef, Target, allowed_structures, decision, grants_of, refusal, require, require_found)
 from backend.infra.database import transaction
 from backend.infra.errors import DomainError, Forbidden
 from backend.infra.events import publish
@@ -182,14 +182,14 @@ async def act(principal: Principal, invoice_id: int, action: str, *, reason: str
 
 async def complete(principal: Principal, invoice_id: int, comment: str, *, expected_version: int | None = None) -> dict:
     """The supplier completes a suspended invoice with a comment; it goes back to the recipient."""
-    row = await fetch_row(invoice_id)
-    await require(principal, PolicyAction.COMPLETE, Target(row["supplier_structure_id"]))
+    row = await require_found(principal, PolicyAction.COMPLETE, await invoice_store.get(invoice_id),
+                              lambda invoice: Target(invoice.supplier_structure_id), missing=invoice_not_found)
     comment = (comment or "").strip()
     if not comment:
         raise DomainError('commentaire_obligatoire', "comment")
     invoice = await _change(principal, invoice_id, rules.Action.COMPLETE, role=rules.Role.SUPPLIER, reason=comment,
                             expected_version=expected_version, to_supplier=False,
-                            values={"comment": ((row["comment"] or "") + "\n" + comment).strip()})
+                            values={"comment": ((row.comment or "") + "\n" + comment).strip()})
     return invoice.as_dict()
 
 

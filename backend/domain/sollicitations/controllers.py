@@ -10,14 +10,14 @@ from litestar.params import Parameter
 from litestar.response import Redirect, Stream
 
 from backend.domain.accounts.identity import Principal, with_session_cookie
-from backend.infra.request_body import UPLOAD_BODY_LIMIT, content_disposition, request_chunks
+from backend.infra.request_body import UPLOAD_BODY_LIMIT, request_chunks
 from backend.domain.sollicitations import services
 from backend.domain.sollicitations.schemas import (Assignment, FileOut, InterventionStarted, NewMessage, NewSollicitation,
                                                    SollicitationDetail, SollicitationOut, SollicitationPage, Template)
-from backend.infra import storage
 from backend.infra.openapi import binary_upload, file_response, redirect_response
 from backend.infra.schemas import MAX_ID, id_cursor, paged
 from backend.infra.security import client_ip
+from backend.infra.uploads import stored_download
 
 
 def _out(value: dict[str, Any], kind: type) -> Any:
@@ -76,9 +76,7 @@ class SollicitationController(Controller):
          responses=file_response("The file as it was sent.", "application/octet-stream"))
     async def download(self, principal: Principal, sollicitation_id: int, file_id: int) -> Stream:
         found = await services.attachment(principal, sollicitation_id, file_id)
-        return Stream(storage.iter_file(found.storage_key), media_type=found.content_type, headers={
-            "Content-Disposition": content_disposition(found.original_name), "Content-Length": str(found.size),
-            "X-Content-Type-Options": "nosniff"})
+        return stored_download(found.storage_key, content_type=found.content_type, name=found.original_name, size=found.size)
 
 
 class SupportSollicitationController(Controller):

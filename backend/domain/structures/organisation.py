@@ -201,11 +201,8 @@ async def requests_to_decide(principal: Principal) -> list[store.PendingRequest]
 
 
 async def _locked_request(principal: Principal, request_id: int) -> store.PendingRequest:
-    request = await store.lock_pending_request(request_id)
-    if request is None:
-        raise NotFound('demande_rattachement')
-    await _require(principal, request.structure_id)
-    return request
+    return await permissions.require_found(principal, Action.ORGANISATION_MODIFY, await store.lock_pending_request(request_id),
+                                           lambda request: Target(request.structure_id), missing=lambda: NotFound('demande_rattachement'))
 
 
 async def approve(principal: Principal, request_id: int, profiles: dict[str, str | None]) -> None:

@@ -1,6 +1,7 @@
 """The policy's thin service: it loads the user's grants and asks `policy.rules` (pure) whether an action
 is allowed (`can`), or turns its refusal into the error the routes give (`require`): 404 when the user has
 nothing to do with the structure (its existence is not revealed), 403 when attached without the profile.
+A row fetched by id is checked with `require_found` (its own 404 when absent, then `require`).
 
 Every route, service and screen asks `can`/`require`; the older helpers below (`structures_for`,
 `access_to`, `is_attached`, `visible_service_ids`) remain for callers that want a profile's ref.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from backend.domain.accounts.guards import blocked_error
 from backend.domain.accounts.identity import Principal
@@ -22,8 +24,8 @@ from backend.infra.errors import ChoraleError, Forbidden, NotFound
 from shared.applications import Application, Level
 
 __all__ = ["Action", "Grant", "Reason", "StructureRef", "Target", "access_to", "allowed_structures", "allows", "can", "decision",
-           "grants_of", "is_attached", "parse_grants", "refusal", "require", "require_access", "require_somewhere", "structures_for",
-           "visible_service_ids"]
+           "grants_of", "is_attached", "parse_grants", "refusal", "require", "require_access", "require_found", "require_somewhere",
+           "structures_for", "visible_service_ids"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,20 @@ async def require(principal: Principal, action: Action | None = None, target: Ta
     if not found.allowed:
         raise refusal(action, found.reason, errors)
     return found.ref  # type: ignore[return-value]
+
+
+Row = TypeVar("Row")
+
+
+async def require_found(principal: Principal, action: Action, row: Row | None, target: Callable[[Row], Target], *,
+                        missing: ChoraleError | Callable[[], ChoraleError], errors: Errors | None = None) -> Row:
+    """A row a service fetched by id, once `principal` may do `action` on `target(row)`: `missing` (the
+    slice's own « … introuvable ») when there is none, else `require`'s refusal. Every fetch-then-authorise
+    goes through here so that the 404 always comes before the policy's question."""
+    if row is None:
+        raise missing() if callable(missing) else missing
+    await require(principal, action, target(row), errors=errors)
+    return row
 
 
 async def require_access(principal: Principal, *, structure_id: int | None, application: Application | None,

@@ -139,14 +139,6 @@ class AttachmentSummary(msgspec.Struct, frozen=True):
     profiles: str
 
 
-class AttachmentRequest(msgspec.Struct, frozen=True):
-    id: int
-    user_id: int
-    structure_id: int
-    raison_sociale: str
-    created_at: datetime
-
-
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     user_id: int
@@ -374,21 +366,6 @@ async def attachments_of(user_id: int) -> list[AttachmentSummary]:
     profiles = await _profiles_of(user_id)
     return [AttachmentSummary(**row, profiles=", ".join(f"{p['application']} {p['level']}" for p in profiles.get(row["id"], [])))
             for row in rows]
-
-
-_REQUEST = (t.Attachment.id, t.Attachment.user_id, t.Attachment.structure_id, _STRUCTURE.raison_sociale.as_alias("raison_sociale"),
-            t.Attachment.created_at)
-
-
-def _pending_requests_managed_by(manager_id: int):
-    managed = t.Attachment.select(t.Attachment.structure_id).where(
-        (t.Attachment.user_id == manager_id) & (t.Attachment.is_principal == True) & (t.Attachment.status == APPROVED))  # noqa: E712
-    return t.Attachment.select(*_REQUEST).where((t.Attachment.status == REQUESTED) & t.Attachment.structure_id.is_in(managed))
-
-
-async def requests_managed_by(manager_id: int) -> list[AttachmentRequest]:
-    """Pending attachment requests to the structures the user is gestionnaire principal of, oldest first."""
-    return [AttachmentRequest(**row) for row in await _pending_requests_managed_by(manager_id).order_by(t.Attachment.created_at)]
 
 
 async def users_attached_to_matching(identifier_prefix: str, name_like: str) -> list[int]:

@@ -106,18 +106,15 @@ async def test_memberships_leave_out_detached_structures_and_list_profiles(clien
         assert [a.id for a in await structures.attachments_of(user["id"])] == [left["id"], kept["id"]]
 
 
-async def test_only_the_gestionnaire_principal_sees_a_request(client):
+async def test_a_request_is_pending_on_its_structure_until_decided(client):
     async with rolled_back():
-        manager, member, asking = await make_user(), await make_user(), await make_user()
-        structure = await make_structure()
-        await attach(manager["id"], structure["id"], principal=True)
-        await attach(member["id"], structure["id"])
+        asking, structure, other = await make_user(), await make_structure(), await make_structure()
         await structures.ask_attachment(asking["id"], structure["id"], None, "x")
-        [request] = await structures.requests_managed_by(manager["id"])
+        [request] = await structures.pending_requests([structure["id"]])
         assert (request.user_id, request.structure_id) == (asking["id"], structure["id"])
-        assert await structures.requests_managed_by(member["id"]) == []
+        assert await structures.pending_requests([other["id"]]) == []
         await structures.decide_request(request.id, approved=True, reason=None)
-        assert await structures.requests_managed_by(manager["id"]) == []
+        assert await structures.pending_requests([structure["id"]]) == []
 
 
 async def test_a_workspace_is_upserted(client):

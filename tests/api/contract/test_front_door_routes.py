@@ -7,7 +7,7 @@ import pytest
 
 from tests.api.accounts.test_signup import establishment, form
 from tests.api.invoices.helpers import provisional_invoice, unique_number
-from tests.api.manual.helpers import LINES, _header, _mandate
+from tests.api.manual.helpers import LINES, _header, _mandate, copy_through_prefill
 from tests.support.accounts import last_mail, link_in
 from tests.support.factories import make_structure, recipient_with_structure, supplier_with_structure
 
@@ -88,7 +88,7 @@ async def test_a_copy_takes_over_an_offered_attachment_through_the_api(client):
               "attachments": [{"file_id": upload.json()["id"], "designation": "Annexe"}]}
     original = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": header,
                                                                  "lines": LINES})).json()["id"]
-    copy_id = (await client.post(f"/api/invoices/{original}/duplicate")).json()["id"]
+    copy_id = (await copy_through_prefill(client, original)).json()["id"]
     offered = (await client.get(f"/api/invoices/{copy_id}/offered-attachments")).json()
     assert [f["designation"] for f in offered] == ["Annexe"]
     taken = await client.post(f"/api/invoices/{copy_id}/offered-attachments", json={"file_id": offered[0]["id"]})

@@ -32,6 +32,9 @@ async def test_a_draft_keeps_its_attachments_and_gives_them_back_for_download(cl
     assert download.content == PNG
     assert download.headers["content-type"] == "image/png"
     assert "plan.png" in download.headers["content-disposition"]
+    # The headers every stored file is downloaded with (infra.uploads.stored_download).
+    assert download.headers["content-length"] == str(len(PNG)) and download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-disposition"].startswith("attachment")
 
 
 async def test_removing_an_attachment_deletes_its_file(client):

@@ -17,3 +17,17 @@ async def _mandate(client, structure, user):
 async def _header(recipient, number="M-2026-001"):
     return {"number": number, "invoice_date": "2026-03-12", "recipient_siret": recipient["identifier"],
             "recipient_service_code": recipient["services"][0]["code"], "engagement_number": "EJ-55", "payment_terms": "30 jours"}
+
+
+async def copy_through_prefill(client, invoice_id: int, route: str = "duplicate", **typed: str):
+    """« Dupliquer » (route "duplicate") or « Créer un avoir » ("credit-note") as an API client does it:
+    GET the prefilled form, then POST /api/invoices/manual with it (`typed`: header fields filled in, e.g. a
+    number). Returns the creation's response; a refused prefill's response when the GET is refused."""
+    form = await client.get(f"/api/invoices/{invoice_id}/{route}")
+    if form.status_code != 200:
+        return form
+    prefill = form.json()
+    header = {**prefill["header"], "recipient_siret": prefill["recipient_siret"] or "",
+              **{f"{key}_siret": validator["siret"] for key, validator in prefill["validators"].items()}, **typed}
+    return await client.post("/api/invoices/manual", json={"structure_id": prefill["structure_id"], "header": header,
+                                                           "lines": prefill["lines"]})

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from backend.domain.invoices.manual import copy_columns
+from backend.domain.invoices.store import invoices as invoice_store
+from backend.domain.invoices.store import lines as lines_store
 from backend.infra.database import connection
 from backend.infra.events import get_hub
+from tests.api.manual.helpers import copy_through_prefill
 from tests.api.manual.test_manual_flows import history, sent_invoice, status_event
 
 
@@ -54,3 +58,32 @@ async def test_a_copy_names_only_an_invoice_of_its_own_structure(client, worker)
     assert (await client.get(f"/api/invoices/{invoice_id}/duplicate")).status_code == 404  # not theirs to read
     bad = await client.post("/api/invoices/manual", json={"structure_id": other["id"], "header": {"duplicated_from_id": "abc"}, "lines": []})
     assert bad.status_code == 422 and bad.json()["field"] == "duplicated_from_id", bad.text
+
+
+@pytest.mark.parametrize("route,credit_note", [("duplicate", False), ("credit-note", True)])
+async def test_posting_to_the_prefill_path_is_no_route_and_creates_nothing(client, route, credit_note):
+    _, structure, _, invoice_id = await sent_invoice(client)
+    before = await invoice_rows(structure["id"])
+    refused = await client.post(f"/api/invoices/{invoice_id}/{route}")
+    assert refused.status_code == 405, refused.text
+    assert await invoice_rows(structure["id"]) == before
+    schema = (await client.get("/schema/openapi.json")).json()["paths"][f"/api/invoices/{{invoice_id}}/{route}"]
+    assert set(schema) == {"get"} and "creates nothing" in schema["get"]["description"]
+
+
+@pytest.mark.parametrize("route,credit_note", [("duplicate", False), ("credit-note", True)])
+async def test_the_prefill_saved_as_it_is_gives_the_draft_the_former_post_made(client, worker, route, credit_note):
+    """What POST /{id}/duplicate (/credit-note) created at once — the original's parties, references and terms
+    (manual.copy_columns), its lines and totals, no number, no date, a draft — the GET and the creation give."""
+    _, _, _, invoice_id = await sent_invoice(client)
+    created = await copy_through_prefill(client, invoice_id, route)
+    assert created.status_code == 201, created.text
+    original, copy = await invoice_store.get(invoice_id), await invoice_store.get(created.json()["id"])
+    expected = copy_columns(original, credit_note=credit_note)
+    assert {column: getattr(copy, column) for column in expected} == expected
+    assert (copy.status, copy.number, copy.invoice_date, copy.deposit_number, copy.deposited_at) == ("BROUILLON", None, None, None, None)
+    totals = ("total_ht", "total_tva", "total_ttc", "net_a_payer")
+    assert [getattr(copy, t) for t in totals] == [getattr(original, t) for t in totals]
+    # Lines and VAT breakdown rows carry no invoice id: the copy's equal the original's.
+    assert await lines_store.lines_of(copy.id) == await lines_store.lines_of(original.id) != []
+    assert await lines_store.vat_breakdown_of(copy.id) == await lines_store.vat_breakdown_of(original.id) != []

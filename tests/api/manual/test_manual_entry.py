@@ -9,7 +9,7 @@ from facturx import get_xml_from_pdf
 from backend.domain.einvoice.layers import check_xml
 from backend.domain.einvoice.validation import validate_en16931
 from backend.infra.database import connection
-from tests.api.manual.helpers import LINES, _header, _mandate
+from tests.api.manual.helpers import LINES, _header, _mandate, copy_through_prefill
 from tests.support.factories import attach, login, make_structure, make_user, supplier_with_structure
 from shared.applications import Application, Level
 
@@ -76,7 +76,7 @@ async def test_duplicating_copies_all_but_number_dates_status_and_a_credit_note_
     invoice_id = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": await _header(recipient, "M-9"),
                                                                   "lines": LINES})).json()["id"]
     assert (await client.post(f"/api/invoices/{invoice_id}/manual/send")).status_code == 200
-    copy_id = (await client.post(f"/api/invoices/{invoice_id}/duplicate")).json()["id"]
+    copy_id = (await copy_through_prefill(client, invoice_id)).json()["id"]
     async with connection() as conn:
         copy = await conn.fetchrow("SELECT * FROM invoice WHERE id = $1", copy_id)
         lines = await conn.fetchval("SELECT count(*) FROM invoice_line WHERE invoice_id = $1", copy_id)
@@ -88,7 +88,7 @@ async def test_duplicating_copies_all_but_number_dates_status_and_a_credit_note_
     assert same_number.status_code == 200
     refused = await client.post(f"/api/invoices/{copy_id}/manual/send")
     assert refused.status_code in (409, 422) and "M-9" in refused.json()["message"]
-    avoir = (await client.post(f"/api/invoices/{invoice_id}/credit-note")).json()["id"]
+    avoir = (await copy_through_prefill(client, invoice_id, "credit-note")).json()["id"]
     async with connection() as conn:
         credit = await conn.fetchrow("SELECT kind, credit_note_of_id FROM invoice WHERE id = $1", avoir)
     assert credit["kind"] == "AVOIR" and credit["credit_note_of_id"] == invoice_id
@@ -148,7 +148,7 @@ async def test_a_copy_offers_the_original_attachments_instead_of_copying_them(cl
                                content=b"a;b\n1;2\n3;4\n", headers={"X-Filename": "annexe.csv"})
     header = {**(await _header(recipient, "OF-1")), "attachments": [{"file_id": upload.json()["id"], "designation": "Annexe"}]}
     original = (await client.post("/api/invoices/manual", json={"structure_id": structure["id"], "header": header, "lines": LINES})).json()["id"]
-    copy_id = (await client.post(f"/api/invoices/{original}/duplicate")).json()["id"]
+    copy_id = (await copy_through_prefill(client, original)).json()["id"]
     principal = Principal(user_id=user["id"], email=user["email"], display_name="x")
     async with connection() as conn:
         assert await conn.fetchval("SELECT count(*) FROM invoice_file WHERE invoice_id = $1", copy_id) == 0  # not silently copied

@@ -11,7 +11,7 @@ import pytest
 from backend.infra.database import connection
 from backend.infra.events import Event, get_hub
 from tests.api.invoices.helpers import counts, provisional_invoice, wait_status
-from tests.api.manual.helpers import LINES, _header, _mandate
+from tests.api.manual.helpers import LINES, _header, _mandate, copy_through_prefill
 from shared.applications import Application, Level
 from tests.support.factories import attach, login, make_structure, make_user, supplier_with_structure
 
@@ -112,7 +112,7 @@ async def sent_invoice(client) -> tuple[dict, dict, dict, int]:
 async def test_a_copy_or_a_credit_note_is_created_with_its_creation_row_counters_and_event(client, worker, route, kind, of_invoice):
     user, structure, recipient, invoice_id = await sent_invoice(client)
     async with get_hub().listen([f"structure:{structure['id']}"]) as queue:
-        created = await client.post(f"/api/invoices/{invoice_id}/{route}")
+        created = await copy_through_prefill(client, invoice_id, route)  # the prefill, saved as it is
         assert created.status_code == 201, created.text
         copy_id = created.json()["id"]
         event = await status_event(queue, copy_id, "BROUILLON")
@@ -128,7 +128,7 @@ async def test_a_copy_or_a_credit_note_is_created_with_its_creation_row_counters
 async def test_a_credit_note_of_a_draft_is_refused_and_creates_nothing(client):
     user, structure, recipient = await typed_in_draft(client)
     invoice_id = await create(client, structure, recipient, "AV-0")
-    refused = await client.post(f"/api/invoices/{invoice_id}/credit-note")
+    refused = await copy_through_prefill(client, invoice_id, "credit-note")
     assert refused.status_code == 400 and refused.json()["code"] == "avoir_impossible"
     assert await counts(structure["id"]) == {"BROUILLON": (1, TTC)}
 

@@ -71,7 +71,8 @@ ROUTES = [
     (("upload lot", "POST", "/api/lots?structure_id={S}&deposit_format=XML_STRUCTURE&syntax=UBL&name=l.zip", b""),
      "403 ok ok 404 403 404 403 ok"),
     (("list lots", "GET", "/api/lots?structure_id={S}", None),         "ok  ok  ok  404  403   404  ok     ok"),
-    (("duplicate", "POST", "/api/invoices/{D}/duplicate", None),       "403 ok  ok  404  403   404  403    ok"),
+    # Duplicating creates nothing until saved: POST on the prefill's path is no route at all, for anyone.
+    (("duplicate POST", "POST", "/api/invoices/{D}/duplicate", None),  "405 405 405 405 405   405  405    405"),
     (("duplicate form", "GET", "/api/invoices/{D}/duplicate", None),   "403 ok  ok  404  403   404  403    ok"),
     (("complete", "POST", "/api/invoices/{D}/complete", {"comment": "x", "expected_version": STALE}),
      "403 ok ok 404 403 404 403 ok"),

@@ -83,6 +83,7 @@ async def test_attachments_have_the_invoice_files_checks_and_are_tied_once(clien
     assert [f["id"] for f in detail["messages"][0]["files"]] == [picture["id"]]
     download = await client.get(f"/api/sollicitations/{created['id']}/files/{picture['id']}")
     assert download.status_code == 200 and download.content == PNG and download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-length"] == str(len(PNG)) and download.headers["content-disposition"].startswith("attachment")
     again = await ask(client, file_ids=[picture["id"]])
     assert again.status_code == 422 and again.json()["code"] == "fichier_inconnu", "a file belongs to one message"
     # another user cannot send someone else's upload
