@@ -135,10 +135,23 @@ register({
     "error.objet_requis": ("{name} doit être un objet JSON.", "{name} must be a JSON object."),
     "error.piece_jointe_principale_requise": ("pieceJointePrincipale doit donner le pieceJointeId rendu par deposer/pdf.",
                                               "pieceJointePrincipale must give the pieceJointeId deposer/pdf answered."),
-    "error.mode_depot_non_pris_en_charge": ("modeDepot {value} n'est pas proposé : déposez le PDF (deposer/pdf) puis soumettez-le "
-                                            "en DEPOT_PDF_API, ou déposez un flux (deposer/flux).",
-                                            "modeDepot {value} is not offered: deposit the PDF (deposer/pdf) then submit it as "
-                                            "DEPOT_PDF_API, or deposit a flow (deposer/flux)."),
+    "error.mode_depot_non_pris_en_charge": ("modeDepot {value} n'est pas proposé : DEPOT_PDF_API (après deposer/pdf) ou "
+                                            "SAISIE_API (la facture saisie champ par champ).",
+                                            "modeDepot {value} is not offered: DEPOT_PDF_API (after deposer/pdf) or SAISIE_API "
+                                            "(the invoice typed in field by field)."),
+    "error.taux_tva_code_inconnu": ("{name} : taux de TVA {value} inconnu (codes de recuperer/tauxtva : TVA20, TVA10, TVA5_5, "
+                                    "TVA2_1, TVA0).",
+                                    "{name}: unknown VAT rate {value} (codes of recuperer/tauxtva: TVA20, TVA10, TVA5_5, TVA2_1, "
+                                    "TVA0)."),
+    "error.taux_tva_requis": ("{name} (ou ligneTvaTauxManuel) est obligatoire.", "{name} (or ligneTvaTauxManuel) is required."),
+    "error.montant_piste_invalide": ("{name} doit être un nombre.", "{name} must be a number."),
+    "error.liste_requise": ("{name} doit être une liste d'objets JSON.", "{name} must be a list of JSON objects."),
+    "error.type_facture_inconnu": ("references.typeFacture {value} inconnu : FACTURE ou AVOIR.",
+                                   "Unknown references.typeFacture {value}: FACTURE or AVOIR."),
+    "error.remise_globale_non_prise_en_charge": ("montantTotal.montantRemiseGlobaleTTC n'est pas pris en charge : portez la remise "
+                                                 "sur les lignes (lignePosteMontantRemiseHT).",
+                                                 "montantTotal.montantRemiseGlobaleTTC is not supported: put the discount on the "
+                                                 "lines (lignePosteMontantRemiseHT)."),
     "error.structure_indeterminee.soumettre": ("Ce compte agit pour plusieurs structures : précisez fournisseur.idFournisseur.",
                                                "This account acts for several organisations: give fournisseur.idFournisseur."),
     "error.facture_non_autorisee": ("La facture {invoice} n'existe pas ou ce compte n'y a pas accès.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reactpy import component, html
 
 import shared.i18n_invoices  # noqa: F401
+import shared.i18n_manual  # noqa: F401
 import shared.i18n_supplier  # noqa: F401
 from backend.domain.invoices.rules import VALIDATORS
 from frontend.components.data_table import Column, DataTable
@@ -15,6 +16,7 @@ from backend.domain.structures.permissions import Action
 from frontend.context import use_session
 from frontend.hooks.policy import use_allowed
 from frontend.screens.invoice_common import fmt_date, fmt_moment, fmt_money, load_state, use_invoice
+from shared import formatting
 from shared.cadres import InvoiceSource
 from shared.invoice_status import InvoiceStatus
 
@@ -102,6 +104,7 @@ def InvoiceBody(invoice: dict):
                     _row(t("invdetail.deposited_at"), fmt_moment(invoice["deposited_at"], lang)),
                     _row(t("invdetail.deposit_number"), invoice["deposit_number"] or "—")),
         ),
+        InvoiceLines(invoice) if invoice.get("lines") else "",
         html.section(
             {"class_name": "card", "aria-labelledby": "historique", "id": "history"},
             html.h2({"id": "historique"}, t("invdetail.history")),
@@ -113,4 +116,26 @@ def InvoiceBody(invoice: dict):
             html.h2({"id": "detail-files"}, t("invdetail.files")),
             DataTable(file_columns, invoice["files"], table_id="files-table", caption=t("invdetail.files")),
         ),
+    )
+
+
+@component
+def InvoiceLines(invoice: dict):
+    """The invoice's lines, read-only (a typed-in invoice, or one submitted through the API in SAISIE_API)."""
+    session = use_session()
+    t, lang = session.t, session.lang
+    money = lambda value: fmt_money(value, invoice["currency"], lang)  # noqa: E731
+    columns = [
+        Column("description", t("manual.col.description")),
+        Column("quantity", t("manual.col.quantity"), numeric=True, render=lambda l: formatting.number(l["quantity"], lang)),
+        Column("unit", t("manual.col.unit")),
+        Column("unit_price", t("manual.col.unit_price"), numeric=True, render=lambda l: money(l["unit_price"])),
+        Column("discount", t("manual.col.discount"), numeric=True, render=lambda l: money(l["discount"])),
+        Column("vat_rate", t("manual.col.vat_rate"), numeric=True, render=lambda l: formatting.percent(l["vat_rate"], lang)),
+        Column("net_amount", t("manual.col.net"), numeric=True, render=lambda l: money(l["net_amount"])),
+    ]
+    return html.section(
+        {"class_name": "card", "aria-labelledby": "detail-lines"},
+        html.h2({"id": "detail-lines"}, t("manual.lines")),
+        DataTable(columns, invoice["lines"], row_key="position", table_id="lines-table", caption=t("manual.lines")),
     )

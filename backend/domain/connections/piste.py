@@ -504,19 +504,18 @@ async def deposit_pdf(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def submit(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
-    """soumettre (modeDepot DEPOT_PDF_API): the invoice created from deposer/pdf's upload with the data given
-    over what was read, then sent with every check of « Valider et envoyer » — both in one transaction, so
-    a refusal keeps nothing and the same pieceJointeId can be submitted again once corrected."""
+    """soumettre: with modeDepot DEPOT_PDF_API the invoice created from deposer/pdf's upload with the data given
+    over what was read; with SAISIE_API typed in field by field, lines included (_submit_typed). Then sent
+    with every check of « Valider et envoyer » — both in one transaction, so a refusal keeps nothing (and the
+    same pieceJointeId can be submitted again once corrected)."""
     try:
-        rules.submit_mode(body.get("modeDepot"))
+        if rules.submit_mode(body.get("modeDepot")) == "SAISIE_API":
+            return await _submit_typed(caller, body)
         upload_id = rules.main_attachment_id(body)
         fields = rules.submitted_fields(body)
     except RuleError as error:
         raise from_rule(error) from None
-    supplier = body.get("fournisseur") if isinstance(body.get("fournisseur"), dict) else {}
-    structure_id = _acting_structure(caller, _int(supplier, "idFournisseur"))
-    if structure_id is None:
-        raise PisteError("structure_indeterminee", variant="soumettre")
+    structure_id = _submitting_structure(caller, body)
     try:  # another account's deposit (or none): refused as another structure's invoice is
         await invoices.upload_status(caller.principal, upload_id)
     except NotFound:
@@ -524,7 +523,40 @@ async def submit(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
     async with atomic():
         created = await invoices.create_invoice(caller.principal, upload_id=upload_id, structure_id=structure_id, fields=fields)
         await invoices.send_invoice(caller.principal, created["id"])
-    invoice = await invoices.get_invoice(caller.principal, created["id"])
+    return await _submitted(caller, created["id"])
+
+
+def _submitting_structure(caller: Caller, body: dict[str, Any]) -> int:
+    """The supplier: fournisseur.idFournisseur (a structure the call acts for), else the only one it acts for."""
+    supplier = body.get("fournisseur") if isinstance(body.get("fournisseur"), dict) else {}
+    structure_id = _acting_structure(caller, _int(supplier, "idFournisseur"))
+    if structure_id is None:
+        raise PisteError("structure_indeterminee", variant="soumettre")
+    return structure_id
+
+
+async def _submit_typed(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
+    """SAISIE_API: the invoice typed in as « Saisir une facture » saves it (the invoices slice's manual entry,
+    mandate included), its stated amounts checked against its lines, then sent — one transaction. A refusal
+    names the field as soumettre spells it (lignePoste[1].lignePosteQuantite, montantTotal.montantHtTotal…)."""
+    typed = rules.typed_invoice(body)
+    structure_id = _submitting_structure(caller, body)
+    try:
+        created = await invoices.submit_typed(caller.principal, structure_id=structure_id, header=typed.header, lines=typed.lines,
+                                              declared=typed.declared)
+    except DomainError as error:
+        raise _as_submitted(error) from None
+    return await _submitted(caller, created["id"])
+
+
+def _as_submitted(error: DomainError) -> DomainError:
+    renamed = error.with_status(field=rules.piste_field(error.field))
+    renamed.problems = [_as_submitted(problem) for problem in error.problems]
+    return renamed
+
+
+async def _submitted(caller: Caller, invoice_id: int) -> dict[str, Any]:
+    invoice = await invoices.get_invoice(caller.principal, invoice_id)
     return {**OK, "dateDepot": _day(invoice["deposited_at"]) or date.today().isoformat(), "identifiantFactureCPP": invoice["id"],
             "identifiantStructure": invoice["supplier"]["identifier"], "numeroFacture": invoice["number"],
             "statutFacture": invoice["status"]}

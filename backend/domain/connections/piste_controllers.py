@@ -225,9 +225,10 @@ class PisteFacturesController(PisteController):
 
     @post("/soumettre", operation_id="pisteSoumettre", status_code=200)
     async def soumettre(self, request: Request, data: js.Soumettre) -> js.SoumettreReponse:
-        """The invoice of a `deposer/pdf` (modeDepot DEPOT_PDF_API) created with these data and sent; a refusal
-        keeps nothing, so the same pieceJointeId may be submitted again once corrected."""
-        return shape(await _call(request, Scope.DEPOSIT, piste.submit, data, journal=True), js.SoumettreReponse)
+        """The invoice of a `deposer/pdf` (modeDepot DEPOT_PDF_API), or one typed in field by field with its lines
+        (SAISIE_API), created with these data and sent; a refusal keeps nothing, so the same call may be made
+        again once corrected. `Idempotency-Key` answers a repeated call with the first answer."""
+        return shape(await _call(request, Scope.DEPOSIT, piste.submit, data, journal=True, idempotent=True), js.SoumettreReponse)
 
     @post("/recycler", operation_id="pisteRecycler", status_code=200)
     async def recycler(self, request: Request, data: js.Recycler) -> js.RecyclerReponse:

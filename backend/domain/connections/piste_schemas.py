@@ -111,22 +111,57 @@ class MontantTotal(msgspec.Struct):
     montantHtTotal: float | None = None
     montantTVA: float | None = None
     montantTtcTotal: float | None = None
+    montantRemiseGlobaleTTC: float | None = None  # SAISIE_API: refused unless 0 (discounts go on the lines)
+    motifRemiseGlobaleTTC: str | None = None
     montantAPayer: float | None = None
 
 
 class ReferencesFacture(msgspec.Struct):
     deviseFacture: str | None = None
-    typeFacture: str | None = None
+    typeFacture: str | None = None  # SAISIE_API: FACTURE or AVOIR
     typeTva: str | None = None
+    motifExonerationTva: str | None = None  # SAISIE_API: the reason of the lines at 0 %
     numeroBonCommande: str | None = None
     numeroMarche: str | None = None
+    numeroFactureOrigine: str | None = None
     modePaiement: str | None = None
 
 
+class LignePoste(msgspec.Struct):
+    """SAISIE_API: one line; lignePosteTauxTva a code of recuperer/tauxtva (TVA20…) or lignePosteTauxTvaManuel."""
+
+    lignePosteNumero: int | None = None
+    lignePosteReference: str | None = None
+    lignePosteDenomination: str | None = None
+    lignePosteQuantite: float | None = None
+    lignePosteUnite: str | None = None
+    lignePosteMontantUnitaireHT: float | None = None
+    lignePosteMontantRemiseHT: float | None = None
+    lignePosteTauxTva: str | None = None
+    lignePosteTauxTvaManuel: float | None = None
+
+
+class LigneTva(msgspec.Struct):
+    """SAISIE_API: one VAT line, compared with the lines' own; the rate as go-choruspro (ligneTvaTaux) or PISTE's
+    documentation (ligneTvaTauxRefCode) names it, or ligneTvaTauxManuel."""
+
+    ligneTvaTaux: str | None = None
+    ligneTvaTauxRefCode: str | None = None
+    ligneTvaTauxManuel: float | None = None
+    ligneTvaMontantBaseHtParTaux: float | None = None
+    ligneTvaMontantTvaParTaux: float | None = None
+
+
+class PieceJointeComplementaire(msgspec.Struct):
+    pieceJointeComplementaireId: int | None = None
+    pieceJointeComplementaireDesignation: str | None = None
+    pieceJointeComplementaireType: str | None = None
+
+
 class Soumettre(msgspec.Struct):
-    # An object for go-choruspro, a list of one for PISTE's documentation: both are read.
-    pieceJointePrincipale: PieceJointePrincipale | list[PieceJointePrincipale]
-    modeDepot: str = "DEPOT_PDF_API"
+    # DEPOT_PDF_API: an object for go-choruspro, a list of one for PISTE's documentation (both are read).
+    pieceJointePrincipale: PieceJointePrincipale | list[PieceJointePrincipale] | None = None
+    modeDepot: str = "DEPOT_PDF_API"  # or SAISIE_API: the invoice typed in below, lines included, no PDF
     numeroFactureSaisi: str | None = None
     dateFacture: str | None = None
     commentaire: str | None = None
@@ -135,6 +170,9 @@ class Soumettre(msgspec.Struct):
     cadreDeFacturation: CadreDeFacturation | None = None
     montantTotal: MontantTotal | None = None
     references: ReferencesFacture | None = None
+    lignePoste: list[LignePoste] | None = None
+    ligneTva: list[LigneTva] | None = None
+    pieceJointeComplementaire: list[PieceJointeComplementaire] | None = None
 
 
 class SoumettreReponse(Reponse, kw_only=True):

@@ -13,11 +13,13 @@ import hmac
 import ipaddress
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
 import shared.i18n_connections  # noqa: F401  (registers the texts of these refusals)
+from backend.domain.invoices.rules import DeclaredAmounts, DeclaredVat
 from shared.errors import DomainError
 
 TOKEN_LIFETIME_SECONDS = 3600
@@ -258,7 +260,7 @@ def refused_address(address: str, *, allow_loopback: bool) -> bool:
 # The PDF path (deposer/pdf then soumettre), recycling, grouped downloads ---------------------------
 
 PDF_DEPOSIT_FORMATS = ("PDF_NON_SIGNE", "PDF_SIGNE_PADES", "PDF_SIGNE_XADES")
-SUBMIT_MODES = ("DEPOT_PDF_API",)  # SAISIE_API (an invoice typed in, no PDF) is not offered: see docs/piste-api.md
+SUBMIT_MODES = ("DEPOT_PDF_API", "SAISIE_API")  # a deposer/pdf upload, or an invoice typed in field by field
 MAX_DOWNLOAD_INVOICES = 100
 MAX_DOWNLOAD_BYTES = 30 * 1024 * 1024  # the files themselves; base64 in the JSON adds a third
 DOWNLOAD_FORMATS = ("PDF", "XML", "ZIP")
@@ -339,6 +341,157 @@ def submitted_fields(body: dict[str, Any]) -> dict[str, Any]:
     if framework.get("codeStructureValideur"):
         fields["holder_siret"] = framework["codeStructureValideur"]
     return fields
+
+
+# soumettre in SAISIE_API: an invoice typed in field by field ------------------------------------------
+
+@dataclass(frozen=True)
+class TypedInvoice:
+    """soumettre's SAISIE_API body in the portal's « Saisir une facture » terms: its header and lines as the
+    typed-in form sends them (invoices slice, manual.py), and the amounts the client stated beside them."""
+
+    header: dict[str, Any]
+    lines: list[dict[str, Any]]
+    declared: DeclaredAmounts
+
+
+_VAT_CODE = re.compile(r"^TVA(\d{1,2})(?:[_.,](\d{1,2}))?$")
+# Chorus Pro's free-text units (lignePosteUnite) as UN/ECE Recommendation 20 codes (BT-130); a code is kept.
+_UNITS = {"unite": "C62", "unité": "C62", "piece": "C62", "pièce": "C62", "heure": "HUR", "heures": "HUR", "jour": "DAY",
+          "jours": "DAY", "mois": "MON", "an": "ANN", "annee": "ANN", "année": "ANN", "kg": "KGM", "kilogramme": "KGM",
+          "litre": "LTR", "m": "MTR", "metre": "MTR", "mètre": "MTR", "m2": "MTK", "m3": "MTQ", "forfait": "LS", "lot": "LS"}
+_UNIT_CODE = re.compile(r"^[A-Z0-9]{2,3}$")
+
+
+def vat_rate_of(code: Any, manual: Any, name: str) -> str:
+    """A line's or VAT line's rate: a code of recuperer/tauxtva (TVA20, TVA5_5…) or a manual rate (a number);
+    "" when neither is given (the invoices slice then says the rate is missing)."""
+    if code not in (None, ""):
+        found = _VAT_CODE.match(str(code).strip().upper())
+        if not found:
+            raise RuleError("taux_tva_code_inconnu", name=name, value=str(code)[:20])
+        return f"{found[1]}.{found[2]}" if found[2] else found[1]
+    return "" if manual in (None, "") else _text(manual)
+
+
+def unit_code(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        return "C62"
+    return text.upper() if _UNIT_CODE.match(text.upper()) and text.lower() not in _UNITS else _UNITS.get(text.lower(), "C62")
+
+
+def _text(value: Any) -> str:
+    # A JSON number (a float) as its shortest decimal, as a person would have typed it: 4.99, 0.00001.
+    return format(Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
+
+
+def _decimal(value: Any, name: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(_text(value))
+    except InvalidOperation:
+        raise RuleError("montant_piste_invalide", name=name) from None
+    if not number.is_finite():
+        raise RuleError("montant_piste_invalide", name=name)
+    return number
+
+
+def _items(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    value = body.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise RuleError("liste_requise", name=name)
+    return value
+
+
+def _line(item: dict[str, Any], index: int, exemption: str | None) -> dict[str, Any]:
+    name = f"lignePoste[{index}]"
+    description = str(item.get("lignePosteDenomination") or item.get("lignePosteReference") or "").strip()
+    line = {"description": description, "unit": unit_code(item.get("lignePosteUnite")),
+            "quantity": "" if item.get("lignePosteQuantite") is None else _text(item["lignePosteQuantite"]),
+            "unit_price": "" if item.get("lignePosteMontantUnitaireHT") is None else _text(item["lignePosteMontantUnitaireHT"]),
+            "vat_rate": vat_rate_of(item.get("lignePosteTauxTva"), item.get("lignePosteTauxTvaManuel"), f"{name}.lignePosteTauxTva")}
+    if item.get("lignePosteMontantRemiseHT") not in (None, ""):
+        line["discount"] = _text(item["lignePosteMontantRemiseHT"])
+    if exemption and line["vat_rate"] not in ("", None) and Decimal(line["vat_rate"]) == 0:
+        line["exemption_reason"] = exemption
+    return line
+
+
+def typed_invoice(body: dict[str, Any]) -> TypedInvoice:
+    """soumettre's SAISIE_API fields → the typed-in form's header and lines, and the stated amounts.
+
+    Header as for DEPOT_PDF_API (submitted_fields), plus references.typeFacture (FACTURE or AVOIR),
+    modePaiement (the payment terms' text) and pieceJointeComplementaire (attachments). Lines from
+    lignePoste, in lignePosteNumero order when every line has one. The totals (montantTotal) and VAT lines
+    (ligneTva) are not typed in but computed from the lines, as the portal computes them: what the client
+    states is only compared with them (invoices rules, check_declared_amounts)."""
+    references = _section(body, "references")
+    header = {key: value for key, value in submitted_fields(body).items() if key not in _TOTALS.values()}
+    kind = str(references.get("typeFacture") or "FACTURE").strip().upper()
+    if kind not in ("FACTURE", "AVOIR"):
+        raise RuleError("type_facture_inconnu", value=kind[:20])
+    header["kind"] = kind
+    if references.get("modePaiement") not in (None, ""):
+        header["payment_terms"] = str(references["modePaiement"])
+    attachments = _items(body, "pieceJointeComplementaire")
+    if attachments:
+        header["attachments"] = [{"file_id": item.get("pieceJointeComplementaireId"),
+                                  "designation": item.get("pieceJointeComplementaireDesignation")} for item in attachments]
+    items = _items(body, "lignePoste")
+    if items and all(isinstance(item.get("lignePosteNumero"), int) for item in items):
+        items = sorted(items, key=lambda item: item["lignePosteNumero"])
+    exemption = str(references.get("motifExonerationTva") or "").strip() or None
+    lines = [_line(item, index, exemption) for index, item in enumerate(items)]
+    totals = _section(body, "montantTotal")
+    if _decimal(totals.get("montantRemiseGlobaleTTC"), "montantTotal.montantRemiseGlobaleTTC"):
+        raise RuleError("remise_globale_non_prise_en_charge")
+    vats = []
+    for index, item in enumerate(_items(body, "ligneTva")):
+        name = f"ligneTva[{index}]"
+        # ligneTvaTaux for go-choruspro, ligneTvaTauxRefCode for PISTE's documentation: both are read.
+        rate = vat_rate_of(item.get("ligneTvaTaux") or item.get("ligneTvaTauxRefCode"), item.get("ligneTvaTauxManuel"), f"{name}.ligneTvaTaux")
+        if rate == "":
+            raise RuleError("taux_tva_requis", name=f"{name}.ligneTvaTaux")
+        vats.append(DeclaredVat(Decimal(rate), _decimal(item.get("ligneTvaMontantBaseHtParTaux"), f"{name}.ligneTvaMontantBaseHtParTaux"),
+                                _decimal(item.get("ligneTvaMontantTvaParTaux"), f"{name}.ligneTvaMontantTvaParTaux")))
+    declared = DeclaredAmounts(**{field: _decimal(totals.get(name), f"montantTotal.{name}") for name, field in _TOTALS.items()},
+                               vat_breakdown=tuple(vats))
+    return TypedInvoice(header, lines, declared)
+
+
+# The invoices slice's field names (its errors' `field`) → soumettre's, so a refusal names what the client sent.
+_LINE_FIELDS = {"description": "lignePosteDenomination", "quantity": "lignePosteQuantite", "unit_price": "lignePosteMontantUnitaireHT",
+                "discount": "lignePosteMontantRemiseHT", "vat_rate": "lignePosteTauxTva", "unit": "lignePosteUnite",
+                "exemption_reason": "references.motifExonerationTva"}
+_VAT_FIELDS = {"rate": "ligneTvaTaux", "base": "ligneTvaMontantBaseHtParTaux", "amount": "ligneTvaMontantTvaParTaux"}
+_HEADER_FIELDS = {
+    "number": "numeroFactureSaisi", "invoice_date": "dateFacture", "recipient": "destinataire.codeDestinataire",
+    "recipient_siret": "destinataire.codeDestinataire", "recipient_service": "destinataire.codeServiceExecutant",
+    "recipient_service_code": "destinataire.codeServiceExecutant", "engagement_number": "references.numeroBonCommande",
+    "currency": "references.deviseFacture", "kind": "references.typeFacture", "payment_terms": "references.modePaiement",
+    "cadre": "cadreDeFacturation.codeCadreFacturation", "holder": "cadreDeFacturation.codeStructureValideur",
+    "holder_siret": "cadreDeFacturation.codeStructureValideur", "comment": "commentaire", "lines": "lignePoste",
+    "vat_breakdown": "ligneTva", "attachments": "pieceJointeComplementaire", "structure_id": "fournisseur.idFournisseur",
+    **{field: f"montantTotal.{name}" for name, field in _TOTALS.items()}}
+_INDEXED = re.compile(r"^(lines|vat_breakdown)\[(\d+)\]\.(\w+)$")
+
+
+def piste_field(field: str | None) -> str | None:
+    """An invoices-slice field as soumettre names it: lines[1].quantity → lignePoste[1].lignePosteQuantite,
+    total_ht → montantTotal.montantHtTotal; a name it does not know is kept."""
+    if not field:
+        return field
+    found = _INDEXED.match(field)
+    if found:
+        group, index, name = found.groups()
+        names, prefix = (_LINE_FIELDS, "lignePoste") if group == "lines" else (_VAT_FIELDS, "ligneTva")
+        named = names.get(name, name)
+        return named if named.startswith("references.") else f"{prefix}[{index}].{named}"
+    return _HEADER_FIELDS.get(field, field)
 
 
 @dataclass(frozen=True)

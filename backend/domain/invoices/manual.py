@@ -28,7 +28,7 @@ from backend.domain.invoices.store import files as files_store
 from backend.domain.invoices.store import invoices as invoice_store
 from backend.domain.invoices.store import lines as lines_store
 from backend.domain.invoices.store.invoices import Invoice
-from backend.domain.invoices.unit_of_work import change_invoice, create_invoice, invoice_not_found
+from backend.domain.invoices.unit_of_work import atomic, change_invoice, create_invoice, invoice_not_found
 from backend.domain.structures import store as structures_store
 from backend.domain.structures.services import active_mandate, principal_manager_of
 from backend.domain.structures.permissions import Action, Target, can, require, require_found
@@ -182,6 +182,22 @@ async def send_manual(principal: Principal, invoice_id: int) -> dict[str, Any]:
     _, lines = await _supplier_invoice(principal, invoice_id, Action.SEND)
     _checked(lines)
     return await send_invoice(principal, invoice_id)
+
+
+async def submit_typed(principal: Principal, *, structure_id: int, header: Mapping[str, Any], lines: Sequence[Mapping[str, Any]],
+                       declared: rules.DeclaredAmounts) -> dict[str, Any]:
+    """A typed-in invoice created and sent at once (PISTE's soumettre in SAISIE_API): the draft saved as
+    « Saisir une facture » saves it, the amounts the client stated checked against its lines, then
+    « Valider et envoyer » — in one transaction, so any refusal keeps nothing."""
+    async with atomic():
+        invoice_id = await save_manual(principal, structure_id=structure_id, header=header, lines=lines)
+        totals = totals_of(parse_lines(lines))
+        if totals is not None:
+            try:
+                rules.check_declared_amounts(totals, declared)
+            except rules.InvoiceRuleError as error:
+                raise _rule_error(error) from None
+        return await send_manual(principal, invoice_id)
 
 
 def _credit_refused() -> DomainError:

@@ -13,6 +13,7 @@ from backend.domain.invoices import rules
 from backend.domain.invoices.store import files as file_store
 from backend.domain.invoices.store import history as history_store
 from backend.domain.invoices.store import invoices as invoice_store
+from backend.domain.invoices.store import lines as lines_store
 from backend.domain.invoices.store.invoices import Invoice
 from backend.domain.invoices.unit_of_work import invoice_not_found, status_label
 from backend.domain.structures import store as structures_store
@@ -163,10 +164,21 @@ def invoice_view(row, files=(), history=None) -> dict[str, Any]:
     return view
 
 
+def line_view(line: lines_store.Line) -> dict[str, Any]:
+    """A stored line as the detail shows it (decimals as text, no exponent)."""
+    return {"position": line.position, "description": line.description, "quantity": f"{line.quantity.normalize():f}",
+            "unit": line.unit, "unit_price": f"{line.unit_price.normalize():f}", "discount": money(line.discount),
+            "vat_rate": f"{line.vat_rate.normalize():f}", "exemption_reason": line.exemption_reason,
+            "net_amount": money(line.net_amount)}
+
+
 async def load_view(invoice_id: int) -> dict[str, Any]:
+    """The invoice's detail: its view with its files, history and lines (typed-in invoices have them)."""
     [row] = await with_names([await invoice_or_404(invoice_id)])
     files = [f.as_dict() for f in await file_store.for_invoice(invoice_id)]
-    return invoice_view(row, files, await history_of(invoice_id))
+    view = invoice_view(row, files, await history_of(invoice_id))
+    view["lines"] = [line_view(line) for line in await lines_store.lines_of(invoice_id)]
+    return view
 
 
 async def get_invoice(principal: Principal, invoice_id: int) -> dict[str, Any]:

@@ -249,6 +249,64 @@ def check_amounts(total_ht, total_tva, total_ttc, net_a_payer=None, *, prepaid: 
             raise InvoiceRuleError('net_a_payer_invalide', "net_a_payer", variant='net_payer_doit')
 
 
+@dataclass(frozen=True)
+class DeclaredVat:
+    """One VAT line a client states beside its lines (an API's typed-in invoice): rate, base, amount."""
+
+    rate: Decimal
+    base: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredAmounts:
+    """The totals and VAT breakdown a client states beside its lines; None: not stated (nothing to compare)."""
+
+    total_ht: Decimal | None = None
+    total_tva: Decimal | None = None
+    total_ttc: Decimal | None = None
+    net_a_payer: Decimal | None = None
+    vat_breakdown: tuple[DeclaredVat, ...] = ()
+
+
+_DECLARED_TOTALS = (("total_ht", "montant HT total", "total amount excl. VAT"), ("total_tva", "montant de TVA", "VAT amount"),
+                    ("total_ttc", "montant TTC total", "total amount incl. VAT"), ("net_a_payer", "net à payer", "amount due"))
+
+
+def _differs(field_name: str, fr: str, en: str, declared: Decimal, computed: Decimal) -> InvoiceRuleError:
+    return InvoiceRuleError('montant_declare_different', field_name, fr=fr, en=en, declared=money(declared), computed=computed)
+
+
+def check_declared_amounts(totals: Totals, declared: DeclaredAmounts) -> None:
+    """A typed-in invoice's amounts are its lines' (compute_totals, as the portal's form computes them): the
+    totals and VAT lines a client states beside them must be the same to the cent, rate by rate. The first
+    difference is refused, naming the stated field."""
+    for name, fr, en in _DECLARED_TOTALS:
+        stated = getattr(declared, name)
+        if stated is not None and money(stated) != getattr(totals, name):
+            raise _differs(name, fr, en, stated, getattr(totals, name))
+    if not declared.vat_breakdown:
+        return
+    computed = {line.rate: line for line in totals.vat_breakdown}
+    stated_rates = set()
+    for index, stated in enumerate(declared.vat_breakdown):
+        rate = Decimal(stated.rate).quantize(CENT)
+        line = computed.get(rate)
+        if line is None or rate in stated_rates:
+            raise InvoiceRuleError('ligne_tva_sans_ligne', f"vat_breakdown[{index}].rate", rate=Decimal(stated.rate).normalize())
+        stated_rates.add(rate)
+        shown = rate.normalize()
+        if stated.base is not None and money(stated.base) != line.base:
+            raise _differs(f"vat_breakdown[{index}].base", f"montant de la base HT au taux de {shown} %", f"base at the {shown}% rate",
+                           stated.base, line.base)
+        if stated.amount is not None and money(stated.amount) != line.amount:
+            raise _differs(f"vat_breakdown[{index}].amount", f"montant de TVA au taux de {shown} %",
+                           f"VAT amount at the {shown}% rate", stated.amount, line.amount)
+    for rate in computed:
+        if rate not in stated_rates:
+            raise InvoiceRuleError('ligne_tva_manquante', "vat_breakdown", rate=rate.normalize())
+
+
 # Numbers, recipients, deposit certificate ---------------------------------------------------------
 
 _NUMBER = re.compile(r"^[A-Za-z0-9\-_/. ]{1,20}$")

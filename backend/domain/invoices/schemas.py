@@ -112,6 +112,20 @@ class RecipientAction(msgspec.Struct):
     needs_reason: bool
 
 
+class InvoiceLineView(msgspec.Struct):
+    """A line of an invoice's detail (BG-25): decimals as text; `discount` and `net_amount` (HT) two decimals."""
+
+    position: int
+    description: str
+    quantity: str
+    unit: str
+    unit_price: str
+    discount: str | None
+    vat_rate: str
+    exemption_reason: str | None
+    net_amount: str | None
+
+
 class Invoice(msgspec.Struct, kw_only=True):
     """An invoice: state, parties, amounts (two decimals, as text), deposit, reading of its PDF, files;
     its history on a detail; the actions the reader may take on a recipient's or validator's view."""
@@ -148,6 +162,7 @@ class Invoice(msgspec.Struct, kw_only=True):
     status_at: str | None
     files: list[InvoiceFile]
     history: list[HistoryEntry] | Unset = UNSET
+    lines: list[InvoiceLineView] | Unset = UNSET  # on a detail: the typed-in lines (none for a PDF or a flow)
     actions: list[RecipientAction] | Unset = UNSET
 
 

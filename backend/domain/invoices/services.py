@@ -176,3 +176,11 @@ async def send_invoice(principal: Principal, invoice_id: int, *, fields: Mapping
             raise
         raise duplicate from None
     return await load_view(invoice_id)
+
+
+async def submit_typed(principal: Principal, **typed: Any) -> dict[str, Any]:
+    """A typed-in invoice created and sent in one transaction (manual.submit_typed; PISTE's soumettre in
+    SAISIE_API). Imported here when called: manual.py builds on this module's send_invoice."""
+    from backend.domain.invoices import manual
+
+    return await manual.submit_typed(principal, **typed)

@@ -120,7 +120,7 @@ async def test_another_structures_deposit_or_invoice_is_refused_with_the_piste_4
     ("deposer/pdf", {"fichierFacture": "eA==", "nomFichier": "f.pdf", "formatDepot": "PDF_PAPIER"}, 400, "format_depot_inconnu"),
     ("deposer/pdf", {"nomFichier": "f.pdf"}, 400, "donnees_invalides"),
     ("deposer/pdf", {"fichierFacture": base64.b64encode(b"<Invoice/>").decode(), "nomFichier": "f.pdf"}, 415, None),
-    ("soumettre", {"modeDepot": "SAISIE_API", "pieceJointePrincipale": {"pieceJointePrincipaleId": 1}}, 400,
+    ("soumettre", {"modeDepot": "DEPOT_PAPIER", "pieceJointePrincipale": {"pieceJointePrincipaleId": 1}}, 400,
      "mode_depot_non_pris_en_charge"),
     ("soumettre", {"pieceJointePrincipale": {}}, 400, "piece_jointe_principale_requise"),
     ("soumettre", {"pieceJointePrincipale": "12"}, 400, "donnees_invalides"),

@@ -106,9 +106,9 @@ def test_only_the_pdf_deposit_formats_and_modes_chorus_pro_names_are_taken():
     assert rules.pdf_deposit_format(None) == "PDF_NON_SIGNE" and rules.pdf_deposit_format(" pdf_signe_pades ") == "PDF_SIGNE_PADES"
     with pytest.raises(rules.RuleError):
         rules.pdf_deposit_format("PDF_PAPIER")
-    assert rules.submit_mode(None) == "DEPOT_PDF_API"
+    assert rules.submit_mode(None) == "DEPOT_PDF_API" and rules.submit_mode("SAISIE_API") == "SAISIE_API"
     with pytest.raises(rules.RuleError) as refused:
-        rules.submit_mode("SAISIE_API")
+        rules.submit_mode("DEPOT_PAPIER")
     assert refused.value.code == "mode_depot_non_pris_en_charge"
 
 
