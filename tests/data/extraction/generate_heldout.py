@@ -174,7 +174,7 @@ def draw_items(d: Page, inv: Invoice, y: float, heads: tuple[str, ...], cols: tu
                rate_fmt=None, rows: list | None = None, gap: float = 15) -> float:
     """An item table; the last column (amounts) is right-aligned at its x. Returns the y below it."""
     for i, (x, head) in enumerate(zip(cols, heads)):
-        d.text(x, y, head, size, bold=True, right=i >= len(cols) - 3 and i > 0)
+        d.text(x, y, head, size, bold=True, right=i > 0)
     d.rule(cols[0], y + 4, cols[-1] + 2)
     sign = -1 if inv.credit else 1
     for n, (desc, qty, price, rate) in enumerate(rows if rows is not None else inv.items):
@@ -184,7 +184,7 @@ def draw_items(d: Page, inv: Invoice, y: float, heads: tuple[str, ...], cols: tu
         if len(heads) == 4:
             cells = [desc, str(qty), fmt(price), fmt(sign * line)]
         for i, (x, cell) in enumerate(zip(cols, cells)):
-            d.text(x, yy, cell, size, right=i >= len(cols) - 3 and i > 0)
+            d.text(x, yy, cell, size, right=i > 0)
     count = len(rows if rows is not None else inv.items)
     return y + gap * (count + 1) + 10
 
@@ -286,10 +286,12 @@ def new_invoice(rng: random.Random, lang: str, layout: str) -> Invoice:
     return inv
 
 
-def truth_of(inv: Invoice) -> dict:
+def truth_of(inv: Invoice, layout: str) -> dict:
     truth = {"invoice_number": inv.number, "invoice_date": inv.issued.isoformat(), "due_date": inv.due.isoformat(),
              "total_ht": str(inv.ht), "total_tva": str(inv.tva), "total_ttc": str(inv.ttc), "currency": inv.currency,
              "kind": "AVOIR" if inv.credit else "FACTURE"}
+    if layout == "avoir":  # « remboursé avant le … » is no due date: a credit note has none
+        del truth["due_date"]
     if inv.net != inv.ttc:
         truth["net_a_payer"] = str(inv.net)
     for name, value in (("iban", inv.bank), ("supplier_vat_id", inv.supplier_vat), ("recipient_vat_id", inv.recipient_vat),
@@ -321,8 +323,10 @@ def odoo(d: Page, inv: Invoice):
     d.text(40, 180, f"{'Facture' if fr else 'Invoice'} {inv.number}", 18, bold=True)
     heads = ["Date de facturation", "Date d'échéance"] if fr else ["Invoice Date", "Due Date"]
     values = [inv.issued.strftime("%d/%m/%Y"), inv.due.strftime("%d/%m/%Y")]
+    heads.append("Origine" if fr else "Source")  # Odoo's own sale order, not the buyer's purchase order
+    values.append(f"S{inv.rng.randint(10000, 99999)}")
     if inv.po:
-        heads.append("Origine" if fr else "Source")
+        heads.append("Référence" if fr else "Reference")
         values.append(inv.po)
     if inv.service:
         heads.append("Code service")
@@ -468,12 +472,10 @@ def pennylane(d: Page, inv: Invoice):
     heads = ("Description", "Qté", "Prix u. HT", "TVA", "Total HT")
     for i, (x, head) in enumerate(zip((40, 330, 410, 470, 555), heads)):
         d.caps(x, y, head, right=i > 0)
-    sign = -1
-    sign = 1
     for n, (desc, qty, price, rate) in enumerate(inv.items, 1):
         yy = y + 18 * n
         for i, (x, cell) in enumerate(zip((40, 330, 410, 470, 555), (desc, str(qty), fmt(price), f"{rate_text(rate)} %",
-                                                                       fmt(sign * (qty * price).quantize(CENT, ROUND_HALF_UP))))):
+                                                                       fmt((qty * price).quantize(CENT, ROUND_HALF_UP))))):
             d.text(x, yy, cell, 9, right=i > 0)
     y += 18 * (len(inv.items) + 1) + 10
     d.box(340, y, 215, 20 + 16 * (len(inv.vat_by_rate) + 2), fill=0.95)
@@ -575,11 +577,9 @@ def word(d: Page, inv: Invoice):
     for i, line in enumerate(lines):
         d.text(40, 230 + 14 * i, line, 10)
     y = 230 + 14 * len(lines) + 20
-    cols = (40, 300, 380, 470, 555)
     d.box(40, y - 12, 515, 18 + 16 * len(inv.items))
     y = draw_items(d, inv, y, ("Désignation", "Quantité", "Prix unitaire", "Total") if fr else ("Item", "Quantity", "Price", "Total"),
                    (44, 330, 450, 550), lambda a: amount(a, "", "," if fr else "."), gap=16)
-    del cols
     rate = next(iter(inv.by_rate))
     rows = [("TOTAL HT" if fr else "SUBTOTAL", fmt(inv.ht)), ((f"TVA {rate_text(rate)} %" if fr else f"VAT {rate_text(rate, '.')}%")
                                                               if len(inv.by_rate) == 1 else ("TVA" if fr else "VAT"), fmt(inv.tva)),
@@ -959,7 +959,7 @@ def make(path: Path, lang: str, layout: str, rng: random.Random) -> dict:
     d = Page(path)
     DRAW[layout](d, inv)
     d.save()
-    return _printed(path, truth_of(inv))
+    return _printed(path, truth_of(inv, layout))
 
 
 def generate(folder: Path) -> dict[str, dict]:
