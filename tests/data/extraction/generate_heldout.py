@@ -959,7 +959,11 @@ def make(path: Path, lang: str, layout: str, rng: random.Random) -> dict:
     d = Page(path)
     DRAW[layout](d, inv)
     d.save()
-    return _printed(path, truth_of(inv, layout))
+    truth = truth_of(inv, layout)
+    printed = _printed(path, truth)
+    if layout in ("fattura", "factura"):  # « P.IVA 12345678901 », « NIF: B1234567X »: the VAT id without its country
+        printed.update({name: truth[name] for name in ("supplier_vat_id", "recipient_vat_id") if name in truth})
+    return printed
 
 
 def generate(folder: Path) -> dict[str, dict]:

@@ -93,7 +93,21 @@ def _labels(lines: list[Line]) -> list[Label]:
                 elif weight == labels.TITLE and any(k[3] == labels.CONTEXTUAL and k[0] >= end for k in kept):
                     weight = 0.95  # « Facture F-12 du 3 mars 2026 »: a title holding a number and its date
                 found.append(Label(name, weight, line, segment, start, end))
-    return found
+    return _dated_under_number(lines, found)
+
+
+def _dated_under_number(lines: list[Line], found: list[Label]) -> list[Label]:
+    """« du 15/04/2026 » opening the cell right under « Facture FC-12 »: the invoice's date, as surely as
+    when both share a line."""
+    numbers = {id(label.segment) for label in found if label.name == "invoice_number"}
+    out = []
+    for label in found:
+        if label.name == "invoice_date" and label.weight == 0.45 and label.segment.folded[:label.start].strip() == "":
+            over = above(lines, label.line, label.segment, depth=1)
+            if any(id(segment) in numbers for _, segment in over):
+                label = Label(label.name, 0.9, label.line, label.segment, label.start, label.end)
+        out.append(label)
+    return out
 
 
 _LETTERS = re.compile(r"[a-z]{2}")
@@ -196,18 +210,30 @@ def _later_amount(line: Line, segment: Segment):
     return None
 
 
-def _vat_lines(lines: list[Line], totals: set[int]) -> list[Amount]:
-    """Lines of a VAT breakdown: a rate, a base and the VAT on it (base × rate = VAT, to the cent). An item
-    table's rows are not (5 × 1 140,95 at 20 % makes 1 140,95 by chance): they run from the table's header to
-    the first line announcing a total (`totals`)."""
-    found, seen = [], set()
-    in_items = False
+def _item_rows(lines: list[Line], found_labels: list[Label]) -> set[int]:
+    """The lines of item tables: from a table's header to the first line announcing a total (or the page's
+    end). A row's « TVA 20 % » cell is the item's rate, its amount the item's, never a total."""
+    totals = {label.line.index for label in found_labels if label.name in AMOUNT_FIELDS
+              and not (label.name == "total_tva" and labels.RATE_RE.search(label.segment.text[label.start:]) and label.weight < 1.0)}
+    rows, in_items, page = set(), False, None
     for line in lines:
+        if line.page is not page:
+            in_items, page = False, line.page
         if line.table_header:
             in_items = True
         elif line.index in totals:
             in_items = False
-        if in_items:
+        elif in_items:
+            rows.add(line.index)
+    return rows
+
+
+def _vat_lines(lines: list[Line], items: set[int]) -> list[Amount]:
+    """Lines of a VAT breakdown: a rate, a base and the VAT on it (base × rate = VAT, to the cent). An item
+    table's rows (`items`) are not: 5 × 1 140,95 at 20 % makes 1 140,95 by chance."""
+    found, seen = [], set()
+    for line in lines:
+        if line.table_header or line.index in items:
             continue
         rate_match = labels.RATE_RE.search(line.text)
         if not rate_match:
@@ -228,8 +254,9 @@ def _vat_lines(lines: list[Line], totals: set[int]) -> list[Amount]:
 def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> dict[str, Found]:
     candidates: dict[str, list[Amount]] = {name: [] for name in AMOUNT_FIELDS}
     rated_vat: list[Amount] = []
+    items = _item_rows(lines, found_labels)
     for label in found_labels:
-        if label.name not in AMOUNT_FIELDS:
+        if label.name not in AMOUNT_FIELDS or label.line.index in items:
             continue
         amount = _amount_after(lines, label)
         if amount is None:
@@ -240,7 +267,7 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
         # the totals block comes last: among equals, the lowest on the last page wins
         candidates[label.name].append(Amount(amount.name, amount.value, amount.confidence + 0.0001 * label.line.index,
                                              amount.found, amount.rate))
-    breakdown = _vat_lines(lines, {label.line.index for label in found_labels if label.name in AMOUNT_FIELDS})
+    breakdown = _vat_lines(lines, items)
     by_rate = {}  # one rate's VAT may come in several lines (goods, shipping): distinct amounts add up
     for amount in rated_vat + [a for a in breakdown if a.name == "vat_line"]:
         by_rate.setdefault((amount.rate, amount.value), amount)

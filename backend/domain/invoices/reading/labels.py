@@ -19,7 +19,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     "invoice_number": (
         # fr
         (rf"(?:facture|avoir)\s*{_N}", 1.0), (r"n(?:\s?[°º]|umero)\s*(?:de\s+)?(?:la\s+)?(?:facture|l'avoir|avoir)", 1.0),
-        (r"numero\s*:|^numero$", 0.8), (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
+        (r"numero\s*:|^numero$", 0.8), (r"n[°o]\.?\s*(?:de\s+)?piece\b|numero\s+de\s+piece|piece\s+n[°o]", 0.9), (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
         # en
         (rf"invoice\s*{_N}|invoice\s+id|credit\s+note\s*{_N}|credit\s+note\s+number", 1.0), (r"^(?:invoice|credit\s+note)\b", TITLE),
         (r"^(?:number|no\.|nr\.)\s*:", 0.6),
@@ -29,7 +29,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         # nl
         (r"factuur\s*(?:nummer|nr\.?|no\.?)|creditnota\s*(?:nummer|nr\.?)|factuurnummer", 1.0), (r"^(?:factuur|creditnota)\b", TITLE),
         # es
-        (rf"(?:n(?:umero|\.?\s?[°º])\s*(?:de\s+)?)factura|factura\s*{_N}|factura\s+n[°º.]?|n[°º]\s*de\s+factura", 1.0),
+        (rf"(?:n(?:umero|\.?\s?[°ºo])\s*(?:de\s+)?)factura|factura\s*{_N}|factura\s+n[°º.]?|n[°º]\s*de\s+factura", 1.0),
         (r"^factura\b", TITLE),
         # it
         (rf"(?:numero|n\.)\s*(?:della\s+)?fattura|fattura\s*{_N}|fattura\s+n[°º.]?", 1.0), (r"^fattura\b", TITLE),
@@ -38,7 +38,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"date\s+(?:de\s+(?:la\s+)?)?(?:facture|facturation|l'avoir)|date\s+d'emission|emise?\s+le|etablie?\s+le", 1.0),
         (r"(?:^|,\s*)le\b(?=\s+\d)", 0.7), (r"^date\b|\bdate\s*:", 0.75),
         # « Facture F-12 du 3 novembre 2026 », « Rechnung 12 vom … »: sure after an invoice number only (finder.py)
-        (r"(?<=\s)(?:du|vom|van|del|of|dated|dd\.?)\b(?=\s+(?:\d|[a-z]+\s+\d))", CONTEXTUAL),
+        (r"(?:(?<=\s)|^)(?:du|vom|van|del|of|dated|dd\.?)\b(?=\s+(?:\d|[a-z]+\s+\d))", CONTEXTUAL),
         (r"invoice\s+date|date\s+of\s+(?:issue|invoice)|issue\s+date|issued\s+(?:at|on)|date\s+issued|billing\s+date", 1.0),
         (r"rechnungsdatum|belegdatum|ausstellungsdatum|datum\s+der\s+rechnung", 1.0), (r"^datum\b|\bdatum\s*:", 0.75),
         (r"factuurdatum|datum\s+factuur", 1.0),
@@ -47,7 +47,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "due_date": (
         (r"date\s+(?:d'|de\s+l'|limite\s+de\s+)?(?:echeance|paiement|reglement)|echeance|a\s+regler\s+(?:le|avant)|a\s+payer\s+(?:avant|au\s+plus\s+tard)\s+le"
-         r"|payable\s+(?:avant\s+)?le|date\s+limite", 1.0),
+         r"|payable\s+(?:avant\s+)?le|date\s+limite", 1.0), (r"au\s+plus\s+tard\s+le", 0.9),
         (r"due\s+date|payment\s+due|date\s+due|due\s+(?:on|by)|pay(?:able)?\s+by|please\s+remit\s+until|payment\s+date", 1.0),
         (r"faelligkeitsdatum|falligkeitsdatum|fallig\s+(?:am|bis)|zahlbar\s+bis|zahlungsziel|zahlungstermin", 1.0),
         (r"vervaldatum|vervaldag|te\s+betalen\s+(?:voor|uiterlijk)|uiterste\s+betaaldatum", 1.0),
@@ -58,7 +58,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
          r"|sous[\s-]total\s+h\.?t\.?|total\s+net\s+h\.?t\.?", 1.0),
         (r"sous[\s-]total|total\s+net\b|net\s+h\.?t\.?", 0.8),
         (r"sub\s?-?total|total\s+(?:excl\.?|excluding|before|net\s+of|ex\.?)\s*(?:vat|tax)|net\s+total|total\s+net\s+amount|net\s+amount"
-         r"|amount\s+(?:excl\.?|excluding)\s+(?:vat|tax)|total\s+excl\.?", 0.9),
+         r"|amount\s+(?:excl\.?|excluding)\s+(?:vat|tax)|total\s+excl\.?|untaxed\s+amount|total\s+untaxed", 0.9),
         (r"netto(?:betrag|summe|\s*betrag)?|gesamt\s*netto|summe\s+netto|zwischensumme|rechnungsbetrag\s+netto|positionssumme"
          r"|\w*summe\s+ohne\s+(?:ust|mwst|umsatzsteuer)", 0.9),
         (r"totaal\s+(?:excl\.?|exclusief)\s*(?:btw)?|subtotaal|bedrag\s+excl\.?\s*(?:btw)?|netto\s+bedrag", 0.9),
@@ -84,7 +84,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"brutto(?:betrag|summe)?|bruttosumme|gesamtbetrag(?!\s+der)|rechnungsbetrag|rechnungssumme(?!\s+ohne)|endbetrag|endsumme|gesamtsumme"
          r"|summe\s+brutto|gesamt\s+brutto", 0.9),
         (r"totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|bedrag\s+incl\.?\s*(?:btw)?|factuurbedrag|totaal\s+te\s+betalen", 0.9),
-        (r"total\s+(?:factura|con\s+iva|a\s+pagar)|importe\s+total|total\s+iva\s+incluido", 0.9),
+        (r"total\s+(?:factura|con\s+iva)|importe\s+total|total\s+iva\s+incluido", 0.9),
         (r"totale\s+(?:fattura|documento|iva\s+inclusa|complessivo)|importo\s+totale|totale\s+a\s+pagare", 0.9),
         (r"^total\b(?!\s+(?:h\.?t|hors|net|tva|vat|tax|excl|iva|btw|mwst|ust))|^totaal\b|^totale\b|^gesamt\b|^summe\b", 0.6),
     ),
@@ -103,6 +103,9 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"inkoopordernummer|bestel(?:nummer|bon|ling)|uw\s+bestelling|ordernummer|po-nummer", 1.0),
         (r"(?:n[°º]\s*(?:de\s+)?|numero\s+de\s+)?pedido|orden\s+de\s+compra", 1.0),
         (r"(?:numero\s+)?ordine(?:\s+(?:di\s+|d')?acquisto)?|\bn\.\s*ordine", 1.0),
+        # the buyer's own reference for what it ordered
+        (r"votre\s+reference|reference\s+client|your\s+ref(?:erence)?\b|customer\s+reference|ihre\s+referenz|uw\s+referentie"
+         r"|su\s+referencia|vostro\s+riferimento", 0.85),
     ),
     "engagement_number": (
         (r"(?:n[°º]\s*(?:d'|de\s+l')?)?engagement(?:\s+juridique)?|\bn[°º]\s*ej\b|\bej\s*:|^ej$|\bej\s+n[°º]|numero\s+d'engagement", 1.0),
@@ -161,6 +164,9 @@ COMPILED = {name: tuple((re.compile(pattern, _FLAGS), weight) for pattern, weigh
 ANY_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for labels in LABELS.values() for pattern, _ in labels), _FLAGS)
 IGNORED_RE = re.compile(IGNORED, _FLAGS)
 SUPPLIER_RE = re.compile(SUPPLIER_WORDS, _FLAGS)
+# « Ihre USt-IdNr. », « Your VAT number », « Votre n° TVA »: the identifier right after is the reader's, the recipient's
+YOURS_RE = re.compile(r"(?:^|\s)(?:votre|vos|your|ihre?|uw|su|vostr[ao])\s+(?:n[°o]\.?\s*(?:de\s+)?)?(?:tva|vat|ust|btw|nif|cif|p\.?\s?iva"
+                      r"|partita|siret|siren|tax|umsatzsteuer|steuer)", _FLAGS)
 RECIPIENT_RE = re.compile(RECIPIENT_WORDS, _FLAGS)
 TABLE_RE = re.compile(TABLE_COLUMNS, _FLAGS)
 CREDIT_RE = re.compile(CREDIT_NOTE, _FLAGS)
