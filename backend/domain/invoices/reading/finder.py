@@ -347,7 +347,11 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
 def _role(lines: list[Line], line: Line, segment: Segment, start: int) -> tuple[str | None, float]:
     """Whose identifier this is: the party words before it on its line, else over it in its block, else
     the footer's legal mentions (the issuer's)."""
-    left = segment.folded[:start] + " " + " ".join(s.folded for s in line.segments[: line.segments.index(segment)])
+    position = line.segments.index(segment)
+    left = segment.folded[:start] + " " + " ".join(s.folded for s in line.segments[:position])
+    own_label = segment.folded[:start] if segment.folded[:start].strip() else (line.segments[position - 1].folded if position else "")
+    if labels.YOURS_RE.search(own_label):
+        return "recipient", 0.9  # « Ihre USt-IdNr. », « Your VAT number »
     for pattern, role in ((labels.RECIPIENT_RE, "recipient"), (labels.SUPPLIER_RE, "supplier")):
         if pattern.search(segment.folded[:start]):
             return role, 0.92
@@ -375,11 +379,12 @@ def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
             for value, start, end in values.find_sirets(segment.text):
                 role, confidence = _role(lines, line, segment, start)
                 sirets.append(_found("siret", value, confidence, line, segment, start, end, role))
-            if re.search(r"[A-Z]{2}", segment.text):
-                hit = values.find_vat_id(segment.text)
+            if re.search(r"[A-Z]{2}|iva|nif|cif", segment.text, re.IGNORECASE):
+                hit = values.find_vat_id(segment.text) or values.find_national_vat_id(segment.text)
                 if hit:
                     role, confidence = _role(lines, line, segment, hit[1])
                     vat_ids.append(_found("vat_id", hit[0], confidence, line, segment, hit[1], hit[2], role))
+    sirets, vat_ids = _same_company(sirets, vat_ids)
     result: dict[str, Found] = {}
     unique: dict[str, Found] = {}
     for siret in sirets:  # the same SIRET printed twice keeps its surest role
@@ -396,15 +401,48 @@ def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
         first = unknown[0]
         confidence = 0.7 if "recipient_siret" in result and len(unknown) == 1 else 0.5
         result["supplier_siret"] = Found("supplier_siret", first.value, confidence, first.page, first.box, first.snippet, None)
+    elif len(unknown) == 1 and "recipient_siret" not in result and result["supplier_siret"].value != unknown[0].value:
+        # the issuer's SIRET known, one other printed: most likely the client's (extracted.py still checks it can receive)
+        other = unknown[0]
+        result["recipient_siret"] = Found("recipient_siret", other.value, 0.65, other.page, other.box, other.snippet, None)
+    # one VAT number on the whole invoice: the issuer's, whose mention is compulsory (a client's comes with it)
+    alone = len({f.value for f in vat_ids}) == 1
     for role, name in (("supplier", "supplier_vat_id"), ("recipient", "recipient_vat_id")):
         chosen = sorted((f for f in vat_ids if f.role == role or (role == "supplier" and f.role is None)), key=lambda f: -f.confidence)
         if chosen:
             best = chosen[0]
-            result[name] = Found(name, best.value, best.confidence if best.role else 0.55, best.page, best.box, best.snippet, best.role)
+            confidence = best.confidence if best.role else (0.65 if alone else 0.55)
+            result[name] = Found(name, best.value, confidence, best.page, best.box, best.snippet, best.role)
+    siret, vat = result.get("supplier_siret"), result.get("supplier_vat_id")
+    if siret is not None and vat is not None and siret.role is None and vat.value[4:] == siret.value[:9] and vat.value.startswith("FR"):
+        result["supplier_siret"] = siret.with_confidence(max(siret.confidence, vat.confidence))  # the issuer's VAT number holds its SIREN
     if "supplier_siret" in result:
         siret = result["supplier_siret"]
         result["supplier_siren"] = Found("supplier_siren", siret.value[:9], siret.confidence, siret.page, siret.box, siret.snippet)
     return result, candidates
+
+
+def _same_company(sirets: list[Found], vat_ids: list[Found]) -> tuple[list[Found], list[Found]]:
+    """A French VAT number holds its company's SIREN: a SIRET and a VAT number of the same SIREN belong to
+    the same party, so a role read for one is the other's too."""
+    def siren_of(found: Found) -> str | None:
+        return found.value[4:] if found.value.startswith("FR") and len(found.value) == 13 else None
+
+    def adopt(found: Found, mates: list[Found]) -> Found:
+        if found.role is not None:
+            return found
+        sure = max((m for m in mates if m.role is not None), key=lambda m: m.confidence, default=None)
+        if sure is None:
+            return found
+        return Found(found.name, found.value, min(sure.confidence, 0.85), found.page, found.box, found.snippet, sure.role)
+
+    by_siren = {}
+    for vat in vat_ids:
+        if siren_of(vat):
+            by_siren.setdefault(siren_of(vat), []).append(vat)
+    sirets = [adopt(s, by_siren.get(s.value[:9], [])) for s in sirets]
+    vat_ids = [adopt(v, [s for s in sirets if s.value[:9] == siren_of(v)]) if siren_of(v) else v for v in vat_ids]
+    return sirets, vat_ids
 
 
 # Payment: IBAN, BIC -----------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ IGNORED = (
 # Words that head a party's block: the SIRET, VAT number or address under them belongs to that party.
 SUPPLIER_WORDS = (r"^van\s*:|fournisseur|emetteur|vendeur|prestataire|titulaire\s+du\s+marche|seller|supplier|vendor|\bfrom\b|issued\s+by"
                   r"|lieferant|verkaufer|rechnungssteller|leverancier|verkoper|proveedor|emisor|vendedor|fornitore|cedente|venditore|prestatore")
-RECIPIENT_WORDS = (r"client|destinataire|facture\s+a|factures\s+a|adresse\s+de\s+facturation|adresse\s+a|acheteur|acquereur|\bbill(?:ed)?\s+to"
+RECIPIENT_WORDS = (r"client|destinataire|a\s+l'attention\s+de|facture\s+a|factures\s+a|adresse\s+de\s+facturation|adresse\s+a|acheteur|acquereur|\bbill(?:ed)?\s+to"
                    r"|invoice\s+to|sold\s+to|buyer|customer|kunde|rechnungsempfanger|empfanger|leistungsempfanger|klant|afnemer|factuuradres"
                    r"|cliente|destinatario|comprador|facturar\s+a|cessionario|committente|acquirente")
 

@@ -217,6 +217,23 @@ def find_vat_id(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# VAT ids printed without their country, as Italy and Spain do: « P.IVA 12345678901 », « NIF: B12345674 »
+_NATIONAL_VAT_RE = (
+    ("IT", re.compile(r"(?<![\w.])(?:p\.?\s?iva|partita\s+iva)\s*[:.]?\s*(\d{11})(?!\d)", re.IGNORECASE)),
+    ("ES", re.compile(r"(?<![\w.])(?:n\.?i\.?f\.?|c\.?i\.?f\.?)\s*[:.]?\s*([A-Z0-9]\d{7}[A-Z0-9])(?![\w])", re.IGNORECASE)),
+)
+
+
+def find_national_vat_id(text: str) -> tuple[str, int, int] | None:
+    """A VAT id its label announces without the country prefix; returned with it, when its check digits hold."""
+    for country, pattern in _NATIONAL_VAT_RE:
+        for match in pattern.finditer(text):
+            candidate = country + match[1].upper()
+            if stdnum_vat.is_valid(candidate):
+                return candidate, match.start(1), match.end(1)
+    return None
+
+
 _REFERENCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.#]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
