@@ -40,6 +40,8 @@ LAYOUTS = {
 CHECK_ONLY = ("zoho", "belgian", "multirate")  # never in the tuning set
 SETS = {"tune": (1801, [name for name in LAYOUTS if name not in CHECK_ONLY]), "check": (1802, list(LAYOUTS))}
 PER_LAYOUT = 2
+# layouts announcing a French purchase order with the word « commande » (the guide's keyword for the engagement)
+SAYS_COMMANDE = ("sage", "ebp", "pennylane", "freelance", "threepages", "avoir", "multirate")
 RATES = {"fr": (20, 10, 5.5), "en": (20, 5), "de": (19, 7), "nl": (21, 9), "es": (21, 10), "it": (22, 10)}
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
@@ -301,7 +303,7 @@ def truth_of(inv: Invoice, layout: str) -> dict:
             truth[name] = value
     if inv.engagement:
         truth["engagement_number"] = inv.engagement
-    elif inv.po and inv.lang == "fr":
+    elif inv.po and inv.lang == "fr" and layout in SAYS_COMMANDE:
         truth["engagement_number"] = inv.po  # the guide: « Commande » announces the engagement too
     return truth
 

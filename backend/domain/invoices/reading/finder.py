@@ -98,7 +98,21 @@ def _labels(lines: list[Line]) -> list[Label]:
 
 def _dated_under_number(lines: list[Line], found: list[Label]) -> list[Label]:
     """« du 15/04/2026 » opening the cell right under « Facture FC-12 »: the invoice's date, as surely as
-    when both share a line."""
+    when both share a line. « N° 12 », « # INV-12 » are the invoice's number right under its title (or in
+    its cell), nowhere else."""
+    titles = {id(label.segment) for label in found if label.name == "invoice_number" and label.weight == labels.TITLE
+              and re.fullmatch(r"[a-z ]+", label.segment.folded.strip())}
+    numbered = []
+    for label in found:
+        if label.weight == labels.BARE_NUMBER:
+            over = above(lines, label.line, label.segment, depth=1)
+            sure = label.start > 0 and any(k.name == "invoice_number" and k.weight == labels.TITLE and k.segment is label.segment for k in found)
+            sure = sure or (label.start == 0 and any(id(segment) in titles for _, segment in over))
+            if not sure:
+                continue
+            label = Label(label.name, 0.9, label.line, label.segment, label.start, label.end)
+        numbered.append(label)
+    found = numbered
     numbers = {id(label.segment) for label in found if label.name == "invoice_number"}
     out = []
     for label in found:
@@ -110,7 +124,7 @@ def _dated_under_number(lines: list[Line], found: list[Label]) -> list[Label]:
     return out
 
 
-_LETTERS = re.compile(r"[a-z]{2}")
+_LETTERS = re.compile(r"[a-z]\.?[a-z]")  # « p.o.# » too
 _SEPARATORS = " :.#-–—°º/()\t*=»«"
 
 
@@ -191,12 +205,37 @@ def _amount_after(lines: list[Line], label: Label) -> Amount | None:
             continue
         closeness = 1.0 if len(gap.strip(_SEPARATORS)) <= 3 else 0.8
         confidence = label.weight * factor * closeness * (1.0 if decimals else 0.85)
+        if line is not label.line:
+            column = _column_below(lines, line, label.segment)
+            if len(column) > 1:  # a column of amounts under its title (a VAT summary's « Netto | MwSt. | Brutto »)
+                *parts, last = column
+                if abs(sum(p[0] for p in parts) - last[0]) <= CENT * len(parts):
+                    value, line, segment, start, end = last  # its last row sums the others: the total
+                    offset = 0
+                else:
+                    confidence *= 0.5  # which row is the invoice's total is unknown
         found = _found(label.name, str(abs(value).quantize(CENT)), confidence, line, segment, offset + start, offset + end)
         # a rate in the label's own cell (« TVA 20 % ») makes it one rate's VAT; a rate elsewhere on the line
         # belongs to a neighbouring table
         rate = labels.RATE_RE.search(label.segment.text if segment is label.segment else label.segment.text[label.start:])
         return Amount(label.name, abs(value), confidence, found, Decimal(rate[1].replace(",", ".")) if rate else None)
     return None
+
+
+def _column_below(lines: list[Line], first: Line, title: Segment) -> list[tuple[Decimal, Line, Segment, int, int]]:
+    """The amounts in the column of `title` from line `first` down, while each line holds one in that column."""
+    column, previous = [], None
+    for line in lines[first.index: first.index + 8]:
+        if line.page is not first.page or (previous is not None and line.top - previous.bottom > 2.6 * previous.height):
+            break
+        cells = [c for c in line.segments if min(c.x1, title.x1) - max(c.x0, title.x0) > 0]
+        amounts = [(v, c, s, e) for c in cells for v, s, e, d in values.find_amounts(c.text) if d]
+        if len(amounts) != 1:
+            break
+        value, cell, start, end = amounts[0]
+        column.append((value, line, cell, start, end))
+        previous = line
+    return column
 
 
 def _later_amount(line: Line, segment: Segment):
@@ -306,21 +345,33 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
         candidates[name] = sorted(best.values(), key=lambda a: -a.confidence)[:8]
     # a net to pay that says « TTC », or the only total, is the TTC too
     ttc_options = candidates["total_ttc"] + [Amount("total_ttc", a.value, a.confidence * 0.8, a.found) for a in candidates["net_a_payer"]]
+    vat_lines_total = sum((a.value for a in by_rate.values()), Decimal("0")) if by_rate else None
     best_combo, best_score, consistent = (None, None, None), -1.0, False
+    agreeing: list[tuple[float, tuple]] = []
     for ht, tva, ttc in product([None, *candidates["total_ht"]], [None, *candidates["total_tva"]], [None, *ttc_options]):
         score = sum(a.confidence for a in (ht, tva, ttc) if a is not None)
         agrees = ht is not None and tva is not None and ttc is not None and abs(ht.value + tva.value - ttc.value) <= CENT
+        if tva is not None and ((ht is not None and tva.value > ht.value * Decimal("0.3")) or (ttc is not None and tva.value >= ttc.value > 0)):
+            continue  # no VAT rate reaches 30 %
         if agrees:
             score += 3.0
+            if vat_lines_total is not None and tva.value == vat_lines_total:
+                score += 0.5  # the VAT lines sum to this total
+            agreeing.append((score, (ht.value, tva.value, ttc.value)))
         elif ht is not None and ttc is not None and ht.value > ttc.value:
             continue
         if score > best_score:
             best_combo, best_score, consistent = (ht, tva, ttc), score, agrees
+    # two different sets of totals that each add up, about as surely: which is the invoice's is unknown
+    contested = consistent and any(values_ != tuple(a.value for a in best_combo) and score > best_score - 0.5
+                                   for score, values_ in agreeing)
     result: dict[str, Found] = {}
     for name, amount in zip(("total_ht", "total_tva", "total_ttc"), best_combo):
         if amount is None:
             continue
-        if consistent:
+        if consistent and contested:
+            confidence = min(amount.confidence, 0.55)
+        elif consistent:
             confidence = max(amount.confidence, 0.97)
         elif all(best_combo):  # three totals that disagree: one of them is misread, none is shown
             confidence = min(amount.confidence, 0.5)
@@ -540,9 +591,19 @@ def find_fields(pages: list[Page]) -> tuple[dict[str, Found], list[Found]]:
     found_labels = _labels(lines)
     labelled = {id(label.segment) for label in found_labels if label.start <= 1}
     currency = _currency(lines, found_labels)
-    month_first = currency.value == "USD" and language_of(lines) == "en"
-    finders = {**FINDERS, "invoice_date": lambda text: values.find_date(text, month_first=month_first),
-               "due_date": lambda text: values.find_date(text, month_first=month_first)}
+    # the order of a date's figures: from a date that reads one way only, else guessed (American: month first)
+    order = values.date_order(" ".join(line.text for line in lines))
+    guessed = order is None and currency.value == "USD" and language_of(lines) == "en"
+    month_first = order == "mdy" or guessed
+    doubtful: set[str] = set()  # dates read on that guess alone, whose figures make a date either way round
+
+    def find_date(text: str):
+        hit = values.find_date(text, month_first=month_first)
+        if hit is not None and guessed and values.is_ambiguous_date(text[hit[1]:hit[2]]):
+            doubtful.add(hit[0])
+        return hit
+
+    finders = {**FINDERS, "invoice_date": find_date, "due_date": find_date}
     result: dict[str, Found] = {}
     for name, finder in finders.items():
         candidates = [hit for label in found_labels if label.name == name
@@ -554,6 +615,8 @@ def find_fields(pages: list[Page]) -> tuple[dict[str, Found], list[Found]]:
         rivals = [f for f in candidates if f.value != best.value and f.confidence > best.confidence - 0.1]
         agreeing = [f for f in candidates if f.value == best.value and f is not best]
         confidence = best.confidence + 0.04 * min(len(agreeing), 2) - (0.2 if rivals else 0.0)
+        if best.value in doubtful:
+            confidence = min(confidence, 0.5)
         result[name] = best.with_confidence(round(confidence, 3))
     order = result.get("purchase_order")
     if order is not None and "engagement_number" not in result and "commande" in values.fold(order.snippet):

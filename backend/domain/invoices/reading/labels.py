@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 TITLE = 0.69       # « Facture F-12 »: an invoice title followed by a figure
+BARE_NUMBER = 0.68  # « N° 12 », « # INV-12 »: an invoice's number only right under or after its title (finder.py)
 CONTEXTUAL = 0.71   # a label whose weight depends on its neighbours (finder._labels)
 _N = r"(?:nummer|number|numero|num\.?|n\s?[°ºo]|no\.?|nr\.?|n\.|#)"   # « n° », « No. », « Nr. », « # »
 
@@ -21,8 +22,8 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (rf"(?:facture|avoir)\s*{_N}", 1.0), (r"n(?:\s?[°º]|umero)\s*(?:de\s+)?(?:la\s+)?(?:facture|l'avoir|avoir)", 1.0),
         (r"numero\s*:|^numero$", 0.8), (r"n[°o]\.?\s*(?:de\s+)?piece\b|numero\s+de\s+piece|piece\s+n[°o]", 0.9), (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
         # en
-        (rf"invoice\s*{_N}|invoice\s+id|credit\s+note\s*{_N}|credit\s+note\s+number", 1.0), (r"^(?:invoice|credit\s+note)\b", TITLE),
-        (r"^(?:number|no\.|nr\.)\s*:", 0.6),
+        (rf"invoice\s*{_N}|invoice\s+id|credit\s+note\s*{_N}|credit\s+note\s+number", 1.0), (r"^(?:tax\s+)?(?:invoice|credit\s+note)\b", TITLE),
+        (r"^(?:number|no\.|nr\.)\s*:", 0.6), (r"^(?:n\s?[°o]\.?|nr\.?|no\.|#)(?=\s*[a-z/-]*\d)", BARE_NUMBER),
         # de
         (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)|\w*(?:rechnung|gutschrift|rechnungskorrektur)\s*(?:\(\d+\)\s*)?(?:nr\.?|nummer)|belegnummer", 1.0),
         (r"^(?:rechnung|gutschrift)\b", TITLE),
@@ -55,7 +56,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "total_ht": (
         (r"total\s+(?:net\s+)?h\.?\s?t\.?|montant\s+(?:total\s+)?h\.?\s?t\.?|total\s+hors\s+tax(?:e|es)|(?:base|montant)\s+hors\s+tax(?:e|es)"
-         r"|sous[\s-]total\s+h\.?t\.?|total\s+net\s+h\.?t\.?", 1.0),
+         r"|sous[\s-]total\s+h\.?t\.?|total\s+net\s+h\.?t\.?|total\s+h\.?tva|total\s+hors\s+tva", 1.0),
         (r"sous[\s-]total|total\s+net\b|net\s+h\.?t\.?", 0.8),
         (r"sub\s?-?total|total\s+(?:excl\.?|excluding|before|net\s+of|ex\.?)\s*(?:vat|tax)|net\s+total|total\s+net\s+amount|net\s+amount"
          r"|amount\s+(?:excl\.?|excluding)\s+(?:vat|tax)|total\s+excl\.?|untaxed\s+amount|total\s+untaxed", 0.9),
@@ -66,7 +67,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"imponibile|totale\s+imponibile|totale\s+netto|subtotale", 0.9),
     ),
     "total_tva": (
-        (r"total\s+(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s+(?:total\s+)?(?:de\s+la\s+)?t\.?v\.?a\.?|total\s+taxes?", 1.0),
+        (r"(?:total\s+(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s+(?:total\s+)?(?:de\s+la\s+)?t\.?v\.?a\.?)(?![a-z])|total\s+taxes?", 1.0),
         (r"\bt\.?v\.?a\.?\b", 0.6),
         (r"total\s+(?:vat|tax)|vat\s+total|tax\s+total|total\s+(?:de\s+)?(?:iva|btw|mwst|ust)|totale\s+iva|totaal\s+btw"
          r"|(?:gesamt|summe)\s*(?:mwst|ust|mehrwertsteuer|umsatzsteuer)|(?:mwst|ust|iva|btw)\s+(?:gesamt|totaal|totale)", 1.0),
@@ -77,7 +78,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "total_ttc": (
         (r"total\s+t\.?\s?t\.?\s?c\.?|montant\s+(?:total\s+)?t\.?t\.?c\.?|total\s+toutes\s+taxes|net\s+a\s+payer\s+t\.?t\.?c\.?"
-         r"|toutes\s+taxes\s+comprises", 1.0),
+         r"|toutes\s+taxes\s+comprises|total\s+t\.?v\.?a\.?c\b|total\s+tva\s+comprise", 1.0),
         (r"\bttc\b|montant\s+total|total\s+(?:a\s+payer|general|facture|de\s+la\s+facture)", 0.8),
         (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:vat|tax)|grand\s+total|invoice\s+total|total\s+amount|amount\s+(?:incl|including)\.?\s*(?:vat|tax)"
          r"|total\s+due|total\s+payable", 0.9),
@@ -104,7 +105,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"(?:n[°º]\s*(?:de\s+)?|numero\s+de\s+)?pedido|orden\s+de\s+compra", 1.0),
         (r"(?:numero\s+)?ordine(?:\s+(?:di\s+|d')?acquisto)?|\bn\.\s*ordine", 1.0),
         # the buyer's own reference for what it ordered
-        (r"votre\s+reference|reference\s+client|your\s+ref(?:erence)?\b|customer\s+reference|ihre\s+referenz|uw\s+referentie"
+        (r"votre\s+ref(?:erence|\.)|reference\s+client|your\s+ref(?:erence)?\b|customer\s+reference|ihre\s+referenz|uw\s+referentie"
          r"|su\s+referencia|vostro\s+riferimento", 0.85),
     ),
     "engagement_number": (

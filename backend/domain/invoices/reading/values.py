@@ -133,6 +133,27 @@ def find_date(text: str, *, month_first: bool = False) -> tuple[str, int, int] |
     return best
 
 
+_NUMERIC_DATE_RE = re.compile(r"(?<![\d.,/-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-]\d)")
+
+
+def date_order(text: str) -> str | None:
+    """« dmy » or « mdy » when a date of the text can be read one way only (31/01 or 01/31), else None."""
+    orders = set()
+    for first, second, _ in _NUMERIC_DATE_RE.findall(text):
+        first, second = int(first), int(second)
+        if 12 < first <= 31 and second <= 12:
+            orders.add("dmy")
+        elif 12 < second <= 31 and first <= 12:
+            orders.add("mdy")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def is_ambiguous_date(text: str) -> bool:
+    """Figures that make a date either way round (03/04/2026)."""
+    found = _NUMERIC_DATE_RE.search(text)
+    return bool(found) and int(found[1]) <= 12 and int(found[2]) <= 12 and found[1] != found[2]
+
+
 def _date_of(found: re.Match, month_first: bool) -> str | None:
     parts = found.groupdict()
     try:
