@@ -36,12 +36,15 @@ LAYOUTS = {
     "xero": ("en",), "word": ("fr", "en"), "datev": ("de",), "exact": ("nl",), "fattura": ("it",),
     "factura": ("es",), "freelance": ("fr",), "threepages": ("fr",), "avoir": ("fr",), "zoho": ("en",),
     "belgian": ("fr",), "multirate": ("de", "fr"),
+    "stripe": ("en",), "chorus": ("fr",), "lexoffice": ("de",), "moneybird": ("nl",), "holded": ("es",), "swiss": ("fr",),
 }
 CHECK_ONLY = ("zoho", "belgian", "multirate")  # never in the tuning set
-SETS = {"tune": (1801, [name for name in LAYOUTS if name not in CHECK_ONLY]), "check": (1802, list(LAYOUTS))}
-PER_LAYOUT = 2
+FRESH = ("stripe", "chorus", "lexoffice", "moneybird", "holded", "swiss")  # written after the check set was first read
+SETS = {"tune": (1801, [name for name in LAYOUTS if name not in CHECK_ONLY + FRESH], 2),
+        "check": (1802, [name for name in LAYOUTS if name not in FRESH], 2),
+        "fresh": (1803, list(FRESH), 3)}
 # layouts announcing a French purchase order with the word « commande » (the guide's keyword for the engagement)
-SAYS_COMMANDE = ("sage", "ebp", "pennylane", "freelance", "threepages", "avoir", "multirate")
+SAYS_COMMANDE = ("sage", "ebp", "pennylane", "freelance", "threepages", "avoir", "multirate", "chorus")
 RATES = {"fr": (20, 10, 5.5), "en": (20, 5), "de": (19, 7), "nl": (21, 9), "es": (21, 10), "it": (22, 10)}
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
@@ -250,6 +253,12 @@ def new_invoice(rng: random.Random, lang: str, layout: str) -> Invoice:
         "avoir": lambda: f"AV-2026-{rng.randint(1, 999):04d}",
         "belgian": lambda: f"{rng.randint(2026, 2026)}/{rng.randint(100, 999)}",
         "multirate": lambda: f"{rng.randint(100000, 999999)}",
+        "stripe": lambda: f"{rng.choice('ABCDEF')}{rng.randint(1000, 9999):04X}-{rng.randint(1, 99):04d}",
+        "chorus": lambda: f"2026-FP-{rng.randint(1, 9999):04d}",
+        "lexoffice": lambda: f"RE-{rng.randint(1000, 9999)}",
+        "moneybird": lambda: f"2026-{rng.randint(1, 999):04d}",
+        "holded": lambda: f"F26{rng.randint(1, 9999):04d}",
+        "swiss": lambda: f"{rng.randint(2026001, 2026999)}",
     }
     rates = RATES[lang]
     several = layout in ("multirate", "threepages", "fattura") or rng.random() < 0.25
@@ -262,6 +271,8 @@ def new_invoice(rng: random.Random, lang: str, layout: str) -> Invoice:
     currency = "EUR"
     if lang == "en":
         currency = rng.choice(("GBP", "USD", "EUR")) if layout != "xero" else "GBP"
+    if layout == "swiss":
+        currency = "CHF"
     inv = Invoice(lang=lang, rng=rng, number=numbers[layout](), issued=issued, due=due, currency=currency, items=items,
                   credit=layout == "avoir")
     if lang == "fr" and layout != "belgian":
@@ -953,6 +964,154 @@ def multirate(d: Page, inv: Invoice):
         d.text(40, y + 66, f"SIRET {inv.supplier_siret}", 9)
 
 
+# --- written after the check set had been read once: a second held-out set, never looked at while tuning ---
+
+
+def stripe(d: Page, inv: Invoice):
+    symbol = {"GBP": "£", "USD": "$", "EUR": "€"}[inv.currency]
+    fmt = lambda a: amount(a, ",", ".", before=symbol)  # noqa: E731
+    s, b = seller(inv.rng, "en"), buyer(inv.rng, "en")
+    d.text(40, 50, "Invoice", 20, bold=True)
+    info = [("Invoice number", inv.number), ("Date of issue", words_date(inv.issued, "en")), ("Date due", words_date(inv.due, "en"))]
+    for i, (label, value) in enumerate(info):
+        d.text(40, 80 + 13 * i, label, 9)
+        d.text(140, 80 + 13 * i, value, 9)
+    for i, line in enumerate(s):
+        d.text(40, 140 + 12 * i, line, 9, bold=not i)
+    d.text(40, 176, f"GB VAT {inv.supplier_vat}", 9)
+    d.text(300, 140, "Bill to", 9, bold=True)
+    for i, line in enumerate(b):
+        d.text(300, 152 + 12 * i, line, 9)
+    d.text(40, 215, f"{fmt(inv.net)} {inv.currency} due {words_date(inv.due, 'en')}", 14, bold=True)
+    y = draw_items(d, inv, 250, ("Description", "Qty", "Unit price", "Amount"), (40, 350, 450, 555), fmt)
+    rows = [("Subtotal", fmt(inv.ht)), ("Total excluding tax", fmt(inv.ht))]
+    rows += [(f"VAT ({rate_text(r, '.')}% on {fmt(inv.by_rate[r])})", fmt(v)) for r, v in inv.vat_by_rate.items()]
+    rows += [("Total", fmt(inv.ttc)), ("Amount due", f"{fmt(inv.net)} {inv.currency}")]
+    y = draw_totals(d, rows, y, 300, 555, size=9)
+    d.text(40, y + 25, f"Pay by bank transfer to IBAN {inv.bank}", 8)
+    d.text(40, 810, f"{inv.number} · {fmt(inv.net)} {inv.currency} due {words_date(inv.due, 'en')}", 7)
+    d.text(555, 810, "Page 1 of 1", 7, right=True)
+
+
+def chorus(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, ".", ",", after=" EUR")  # noqa: E731
+    s, b = seller(inv.rng, "fr"), buyer(inv.rng, "fr")
+    d.text(40, 45, s[0], 12, bold=True)
+    d.text(40, 60, f"{s[1]} – {s[2]}", 9)
+    d.text(40, 72, f"SIRET {inv.supplier_siret} – TVA intracommunautaire {inv.supplier_vat}", 8)
+    d.text(555, 110, f"FACTURE N° {inv.number}", 14, bold=True, right=True)
+    d.text(555, 126, f"Date d'émission : {inv.issued.strftime('%d/%m/%Y')}", 9, right=True)
+    d.box(40, 150, 300, 95)
+    d.text(48, 165, "Destinataire :", 9, bold=True)
+    for i, line in enumerate(b):
+        d.text(48, 178 + 11 * i, line, 9)
+    y = 178 + 11 * len(b)
+    if inv.recipient_siret:
+        d.text(48, y, f"SIRET : {inv.recipient_siret}", 9)
+        y += 11
+    if inv.service:
+        d.text(48, y, f"Code service exécutant : {inv.service}", 9)
+    refs = []
+    if inv.engagement:
+        refs.append(f"Numéro d'engagement juridique : {inv.engagement}")
+    if inv.po:
+        refs.append(f"Bon de commande : {inv.po}")
+    for i, ref in enumerate(refs):
+        d.text(40, 265 + 12 * i, ref, 9)
+    y = draw_items(d, inv, 300, ("Désignation", "Quantité", "Prix unitaire HT", "Taux TVA", "Montant HT"), (40, 320, 410, 470, 555),
+                   lambda a: amount(a, ".", ","), rate_fmt=lambda r: f"{rate_text(r)} %")
+    rows = [("Montant total HT", fmt(inv.ht))] + [(f"Montant TVA ({rate_text(r)} %)", fmt(v)) for r, v in inv.vat_by_rate.items()]
+    rows += [("Montant total TTC", fmt(inv.ttc)), ("Montant à payer", fmt(inv.net))]
+    y = draw_totals(d, rows, y, 330, 555)
+    d.text(40, y + 20, "Arrêtée la présente facture à la somme de mille deux cent trente-quatre euros.", 8)
+    d.text(40, y + 34, f"Date limite de paiement : {inv.due.strftime('%d/%m/%Y')} – virement sur le compte {spaced(inv.bank)}", 8)
+
+
+def lexoffice(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, ".", ",", after=" €")  # noqa: E731
+    s, b = seller(inv.rng, "de"), buyer(inv.rng, "de")
+    d.text(40, 50, f"{s[0]} | {s[1]} | {s[2]}", 7)
+    for i, line in enumerate(b):
+        d.text(40, 65 + 12 * i, line, 10)
+    info = [("Rechnungsnr.", inv.number), ("Kundennr.", str(inv.rng.randint(10000, 19999))),
+            ("Rechnungsdatum", inv.issued.strftime("%d.%m.%Y")), ("Lieferdatum", (inv.issued - timedelta(days=3)).strftime("%d.%m.%Y"))]
+    for i, (label, value) in enumerate(info):
+        d.text(380, 65 + 12 * i, label, 9)
+        d.text(555, 65 + 12 * i, value, 9, right=True)
+    d.text(40, 150, "Rechnung", 16, bold=True)
+    d.text(40, 170, "Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen folgende Leistungen:", 9)
+    y = draw_items(d, inv, 200, ("Bezeichnung", "Menge", "Einzelpreis", "USt.", "Betrag"), (40, 330, 410, 470, 555), fmt,
+                   rate_fmt=lambda r: f"{rate_text(r)} %")
+    rows = [("Gesamtbetrag netto", fmt(inv.ht))] + [(f"zzgl. Umsatzsteuer {rate_text(r)} %", fmt(v)) for r, v in inv.vat_by_rate.items()]
+    rows.append(("Gesamtbetrag", fmt(inv.ttc)))
+    y = draw_totals(d, rows, y, 330, 555)
+    d.text(40, y + 25, f"Bitte überweisen Sie den Rechnungsbetrag bis zum {inv.due.strftime('%d.%m.%Y')} auf unser Konto.", 9)
+    d.text(40, 800, f"{s[0]} · IBAN {spaced(inv.bank)} · USt-IdNr. {inv.supplier_vat}", 7)
+
+
+def moneybird(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, ".", ",", before="€ ")  # noqa: E731
+    s, b = seller(inv.rng, "nl"), buyer(inv.rng, "nl")
+    for i, line in enumerate(s):
+        d.text(555, 45 + 12 * i, line, 9, right=True, bold=not i)
+    d.text(555, 81, f"Btw-nr: {inv.supplier_vat}", 9, right=True)
+    d.text(555, 93, f"IBAN: {inv.bank}", 9, right=True)
+    for i, line in enumerate(b):
+        d.text(40, 110 + 12 * i, line, 10)
+    d.text(40, 170, "Factuur", 18, bold=True)
+    info = [("Factuurnummer", inv.number), ("Factuurdatum", words_date(inv.issued, "nl")), ("Vervaldatum", words_date(inv.due, "nl"))]
+    if inv.po:
+        info.append(("Referentie", inv.po))
+    for i, (label, value) in enumerate(info):
+        d.text(40, 195 + 13 * i, label, 9, bold=True)
+        d.text(140, 195 + 13 * i, value, 9)
+    y = draw_items(d, inv, 195 + 13 * len(info) + 25, ("Omschrijving", "Aantal", "Prijs", "Btw", "Totaal"), (40, 330, 410, 470, 555), fmt,
+                   rate_fmt=lambda r: f"{rate_text(r)}%")
+    rows = [("Subtotaal", fmt(inv.ht))] + [(f"{rate_text(r)}% btw", fmt(v)) for r, v in inv.vat_by_rate.items()]
+    rows.append(("Totaal", fmt(inv.ttc)))
+    y = draw_totals(d, rows, y, 380, 555)
+    d.text(40, y + 25, f"We verzoeken u het bedrag van {fmt(inv.net)} vóór {words_date(inv.due, 'nl')} over te maken.", 9)
+
+
+def holded(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, ".", ",", after="€")  # noqa: E731
+    s, b = seller(inv.rng, "es"), buyer(inv.rng, "es")
+    d.text(40, 45, s[0], 13, bold=True)
+    d.text(40, 60, f"{s[1]}, {s[2]}", 9)
+    d.text(40, 72, f"CIF: {inv.supplier_vat[2:]}", 9)
+    d.text(555, 45, f"Factura {inv.number}", 14, bold=True, right=True)
+    d.text(555, 62, f"Fecha: {inv.issued.strftime('%d/%m/%Y')}", 9, right=True)
+    d.text(555, 74, f"Vencimiento: {inv.due.strftime('%d/%m/%Y')}", 9, right=True)
+    d.caps(40, 110, "Cliente")
+    for i, line in enumerate(b):
+        d.text(40, 123 + 12 * i, line, 10)
+    y = draw_items(d, inv, 190, ("Concepto", "Unidades", "Precio", "IVA", "Total"), (40, 330, 410, 470, 555), fmt,
+                   rate_fmt=lambda r: f"{rate_text(r)}%")
+    rows = [("Subtotal", fmt(inv.ht))] + [(f"IVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
+    rows.append(("Total", fmt(inv.ttc)))
+    y = draw_totals(d, rows, y, 380, 555)
+    d.text(40, y + 25, f"Transferencia bancaria: {spaced(inv.bank)}", 9)
+
+
+def swiss(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, "'", ".")  # noqa: E731
+    s, b = seller(inv.rng, "fr"), buyer(inv.rng, "fr")
+    d.text(40, 45, s[0].replace("SARL", "Sàrl"), 13, bold=True)
+    d.text(40, 60, "Rue du Rhône 14, 1204 Genève", 9)
+    d.text(40, 72, f"IDE CHE-{inv.rng.randint(100, 999)}.{inv.rng.randint(100, 999)}.{inv.rng.randint(100, 999)} TVA", 9)
+    for i, line in enumerate(b):
+        d.text(330, 100 + 12 * i, line, 10)
+    d.text(40, 160, f"Facture n° {inv.number}", 15, bold=True)
+    d.text(40, 178, f"Genève, le {words_date(inv.issued, 'fr')}", 9)
+    y = draw_items(d, inv, 210, ("Désignation", "Quantité", "Prix", "TVA", "Montant CHF"), (40, 330, 410, 470, 555), fmt,
+                   rate_fmt=lambda r: f"{rate_text(r, '.')}%")
+    rows = [("Total hors TVA", f"CHF {fmt(inv.ht)}")] + [(f"TVA {rate_text(r, '.')}%", f"CHF {fmt(v)}") for r, v in inv.vat_by_rate.items()]
+    rows.append(("Total TTC", f"CHF {fmt(inv.ttc)}"))
+    y = draw_totals(d, rows, y, 360, 555)
+    d.text(40, y + 25, f"Payable dans les 30 jours, au plus tard le {inv.due.strftime('%d.%m.%Y')}.", 9)
+    d.text(40, y + 37, f"IBAN {spaced(inv.bank)}", 9)
+
+
 DRAW = {name: globals()[name] for name in LAYOUTS}
 
 
@@ -963,7 +1122,7 @@ def make(path: Path, lang: str, layout: str, rng: random.Random) -> dict:
     d.save()
     truth = truth_of(inv, layout)
     printed = _printed(path, truth)
-    if layout in ("fattura", "factura"):  # « P.IVA 12345678901 », « NIF: B1234567X »: the VAT id without its country
+    if layout in ("fattura", "factura", "holded"):  # « P.IVA 12345678901 », « NIF: B1234567X »: the VAT id without its country
         printed.update({name: truth[name] for name in ("supplier_vat_id", "recipient_vat_id") if name in truth})
     return printed
 
@@ -972,13 +1131,13 @@ def generate(folder: Path) -> dict[str, dict]:
     """Both sets into `folder`; returns {set: truth}."""
     pdf_fonts.register()
     found = {}
-    for name, (seed, layouts) in SETS.items():
+    for name, (seed, layouts, per_layout) in SETS.items():
         rng = random.Random(seed)
         out = folder / name
         out.mkdir(parents=True, exist_ok=True)
         truth = {}
         for layout in layouts:
-            for n in range(PER_LAYOUT):
+            for n in range(per_layout):
                 choices = LAYOUTS[layout]
                 lang = choices[n % len(choices)]
                 file = f"{name}-{layout}-{n}-{lang}.pdf"
