@@ -51,6 +51,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
          r"|payable\s+(?:avant\s+)?le|date\s+limite", 1.0), (r"au\s+plus\s+tard\s+le", 0.9),
         (r"due\s+date|payment\s+due|date\s+due|due\s+(?:on|by)|pay(?:able)?\s+by|please\s+remit\s+until|payment\s+date", 1.0),
         (r"faelligkeitsdatum|falligkeitsdatum|fallig\s+(?:am|bis)|zahlbar\s+bis|zahlungsziel|zahlungstermin", 1.0),
+        (r"(?:uberweisen|zahlen|begleichen)\b[\w\s]{0,40}?\bbis\s+(?:zum\s+|spatestens\s+)?(?=\d)", 0.9),
         (r"vervaldatum|vervaldag|te\s+betalen\s+(?:voor|uiterlijk)|uiterste\s+betaaldatum", 1.0),
         (r"fecha\s+de\s+vencimiento|vencimiento", 1.0), (r"data\s+(?:di\s+)?scadenza|scadenza", 1.0),
     ),
@@ -109,11 +110,11 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
          r"|su\s+referencia|vostro\s+riferimento", 0.85),
     ),
     "engagement_number": (
-        (r"(?:n[°º]\s*(?:d'|de\s+l')?)?engagement(?:\s+juridique)?|\bn[°º]\s*ej\b|\bej\s*:|^ej$|\bej\s+n[°º]|numero\s+d'engagement", 1.0),
+        (r"(?:(?:n[°º]|numero)\s*(?:d'|de\s+l')?)?engagement(?:\s+juridique)?|\bn[°º]\s*ej\b|\bej\s*:|^ej$|\bej\s+n[°º]|numero\s+d'engagement", 1.0),
         (r"engagement\s+number|commitment\s+number", 1.0),
     ),
     "service_code": (
-        (r"code\s+(?:du\s+)?service(?:\s+destinataire)?|service\s+destinataire|service\s+executant|code\s+service", 1.0),
+        (r"code\s+(?:du\s+)?service(?:\s+(?:destinataire|executant))?|service\s+destinataire|service\s+executant|code\s+service", 1.0),
         (r"^service\s*:|^service$", 0.8), (r"service\s+code", 1.0),
     ),
     "iban": ((r"\biban\b", 1.0),),
@@ -146,7 +147,7 @@ IGNORED = (
 # Words that head a party's block: the SIRET, VAT number or address under them belongs to that party.
 SUPPLIER_WORDS = (r"^van\s*:|fournisseur|emetteur|vendeur|prestataire|titulaire\s+du\s+marche|seller|supplier|vendor|\bfrom\b|issued\s+by"
                   r"|lieferant|verkaufer|rechnungssteller|leverancier|verkoper|proveedor|emisor|vendedor|fornitore|cedente|venditore|prestatore")
-RECIPIENT_WORDS = (r"client|destinataire|a\s+l'attention\s+de|facture\s+a|factures\s+a|adresse\s+de\s+facturation|adresse\s+a|acheteur|acquereur|\bbill(?:ed)?\s+to"
+RECIPIENT_WORDS = (r"client|destinataire|a\s+l'attention\s+de|factures?\s+a\b(?!\s+la\s+somme)|adresse\s+de\s+facturation|adresse\s+a|acheteur|acquereur|\bbill(?:ed)?\s+to"
                    r"|invoice\s+to|sold\s+to|buyer|customer|kunde|rechnungsempfanger|empfanger|leistungsempfanger|klant|afnemer|factuuradres"
                    r"|cliente|destinatario|comprador|facturar\s+a|cessionario|committente|acquirente")
 

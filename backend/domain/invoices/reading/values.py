@@ -226,7 +226,9 @@ _COUNTRIES = set("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL
 
 
 def find_vat_id(text: str) -> tuple[str, int, int] | None:
-    for match in _VAT_RE.finditer(text.upper()):
+    upper, position = text.upper(), 0
+    while (match := _VAT_RE.search(upper, position)) is not None:
+        position = match.start(1) + 1  # « GB VAT GB123… »: the country code of a label may open a match
         compact = re.sub(r"[ \u00a0.\-]", "", match[1])
         for length in range(len(compact), 7, -1):
             candidate = compact[:length]
