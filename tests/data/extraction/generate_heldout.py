@@ -27,7 +27,7 @@ from pathlib import Path
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from backend.infra import pdf_fonts
-from tests.data.extraction.generate import Doc, _printed, iban, siret, vat_id
+from tests.data.extraction.generate import Doc, _printed, iban, money, siret, vat_id
 
 CENT = Decimal("0.01")
 # layout -> languages it is printed in (the software's market)
@@ -119,14 +119,9 @@ class Invoice:
 
 def amount(value: Decimal, thousands: str = " ", decimal: str = ",", before: str = "", after: str = "") -> str:
     """A number as invoicing software prints it: `thousands` may be '', ' ', '.', ',', '\u202f' or "'"."""
-    whole, cents = f"{abs(value):.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
+    whole, cents = money(abs(value), "de", 0).split(",")  # « 1.234,56 »: grouped by dots
     sign = "-" if value < 0 else ""
-    return f"{sign}{before}{thousands.join(groups)}{decimal}{cents}{after}"
+    return f"{sign}{before}{whole.replace('.', thousands)}{decimal}{cents}{after}"
 
 
 def words_date(value: date, lang: str, short: bool = False) -> str:
@@ -173,6 +168,20 @@ class Page(Doc):
         text_object.setCharSpace(0.6)
         text_object.textOut(spaced_text)
         self.c.drawText(text_object)
+
+
+def block(d: Page, x: float, y: float, lines: list[str], size: float = 9, gap: float = 11, *, bold_first: bool = False,
+          right: bool = False):
+    """Lines one under the other (an address, a party's block)."""
+    for i, line in enumerate(lines):
+        d.text(x, y + gap * i, line, size, bold=bold_first and not i, right=right)
+
+
+def mentions(inv: Invoice, po: str | None, service: str | None, engagement: str | None, siret: str | None = None,
+             sep: str = " : ") -> list[str]:
+    """The references a layout prints, each after its label (a label None: not printed)."""
+    pairs = ((siret, inv.recipient_siret), (po, inv.po), (service, inv.service), (engagement, inv.engagement))
+    return [f"{label}{sep}{value}" for label, value in pairs if label and value]
 
 
 def draw_items(d: Page, inv: Invoice, y: float, heads: tuple[str, ...], cols: tuple[float, ...], fmt, *, size: float = 9,
@@ -327,10 +336,8 @@ def odoo(d: Page, inv: Invoice):
     fmt = (lambda a: amount(a, "\u202f", ",", after="\u00a0€")) if fr else (lambda a: amount(a, ",", ".", before={"GBP": "£", "USD": "$", "EUR": "€"}[inv.currency]))
     s, b = seller(inv.rng, inv.lang), buyer(inv.rng, inv.lang)
     d.text(40, 40, s[0], 12, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 55 + 11 * i, line, 8)
-    for i, line in enumerate(b):
-        d.text(330, 110 + 12 * i, line, 10)
+    block(d, 40, 55, s[1:], 8, 11)
+    block(d, 330, 110, b, 10, 12)
     if inv.recipient_siret:
         d.text(330, 110 + 12 * len(b), f"SIRET : {inv.recipient_siret}", 9)
     d.text(40, 180, f"{'Facture' if fr else 'Invoice'} {inv.number}", 18, bold=True)
@@ -370,13 +377,11 @@ def sage(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, " ", ",")  # noqa: E731
     s, b = seller(inv.rng, "fr"), buyer(inv.rng, "fr")
     d.text(40, 45, s[0].upper(), 13, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 60 + 11 * i, line, 9)
+    block(d, 40, 60, s[1:], 9, 11)
     d.text(40, 94, f"Siret : {inv.supplier_siret[:9]} {inv.supplier_siret[9:]} - APE 6201Z", 8)
     d.text(40, 105, f"N° TVA : {inv.supplier_vat}", 8)
     d.box(330, 40, 225, 80)
-    for i, line in enumerate(b):
-        d.text(340, 55 + 13 * i, line, 10)
+    block(d, 340, 55, b, 10, 13)
     if inv.recipient_siret:
         d.text(340, 55 + 13 * len(b), f"Siret client : {inv.recipient_siret}", 8)
     d.box(40, 140, 515, 22, fill=0.9)
@@ -413,27 +418,17 @@ def sage(d: Page, inv: Invoice):
 def ebp(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, " ", ",", after=" €")  # noqa: E731
     s, b = seller(inv.rng, "fr"), buyer(inv.rng, "fr")
-    for i, line in enumerate(s):
-        d.text(40, 45 + 12 * i, line, 11 if not i else 9, bold=not i)
+    block(d, 40, 45, s[:1], 11, bold_first=True)
+    block(d, 40, 57, s[1:], 9, 12)
     d.text(40, 95, f"Tél. 04 78 {inv.rng.randint(10, 99)} {inv.rng.randint(10, 99)} {inv.rng.randint(10, 99)}", 8)
     d.text(330, 45, f"Facture N° {inv.number}", 14, bold=True)
     d.text(330, 65, f"Date : {inv.issued.strftime('%d/%m/%Y')}", 10)
     d.text(330, 79, f"Client : {inv.rng.randint(400000, 499999)}", 10)
     d.box(330, 100, 225, 70)
-    for i, line in enumerate(b):
-        d.text(340, 115 + 13 * i, line, 10)
+    block(d, 340, 115, b, 10, 13)
     y = 190
-    refs = []
-    if inv.po:
-        refs.append(f"Réf. commande : {inv.po}")
-    if inv.service:
-        refs.append(f"Service : {inv.service}")
-    if inv.engagement:
-        refs.append(f"Engagement : {inv.engagement}")
-    if inv.recipient_siret:
-        refs.append(f"SIRET destinataire : {inv.recipient_siret}")
-    for i, ref in enumerate(refs):
-        d.text(40, y + 12 * i, ref, 9)
+    refs = mentions(inv, "Réf. commande", "Service", "Engagement", "SIRET destinataire")
+    block(d, 40, y, refs, 9, 12)
     y += 12 * len(refs) + 15
     y = draw_items(d, inv, y, ("Désignation", "Quantité", "PU HT", "Montant HT"), (40, 330, 430, 555), lambda a: amount(a, " ", ","))
     for i, head in enumerate(("Taux", "Base HT", "Montant TVA")):
@@ -466,12 +461,10 @@ def pennylane(d: Page, inv: Invoice):
         d.text(40 + 130 * i, 108, value, 10)
     d.caps(40, 140, "Émetteur")
     d.caps(300, 140, "Destinataire")
-    for i, line in enumerate(s):
-        d.text(40, 155 + 12 * i, line, 9)
+    block(d, 40, 155, s, 9, 12)
     d.text(40, 155 + 36, f"SIRET {inv.supplier_siret}", 9)
     d.text(40, 155 + 48, f"TVA {inv.supplier_vat}", 9)
-    for i, line in enumerate(b):
-        d.text(300, 155 + 12 * i, line, 9)
+    block(d, 300, 155, b, 9, 12)
     extra = 155 + 36
     if inv.recipient_siret:
         d.text(300, extra, f"SIRET {inv.recipient_siret}", 9)
@@ -507,13 +500,11 @@ def quickbooks(d: Page, inv: Invoice):
     when = (lambda v: v.strftime("%m/%d/%Y")) if us and inv.rng.random() < 0 else (lambda v: words_date(v, "en", short=True) if us else v.strftime("%d/%m/%Y"))
     s, b = seller(inv.rng, "en"), buyer(inv.rng, "en")
     d.text(40, 45, s[0], 13, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 60 + 11 * i, line, 9)
+    block(d, 40, 60, s[1:], 9, 11)
     d.text(40, 93, f"VAT Registration No.: {inv.supplier_vat}", 9)
     d.text(40, 130, "INVOICE", 20, bold=True)
     d.text(40, 160, "BILL TO", 8, bold=True)
-    for i, line in enumerate(b):
-        d.text(40, 172 + 11 * i, line, 9)
+    block(d, 40, 172, b, 9, 11)
     rows = [("INVOICE #", inv.number), ("DATE", when(inv.issued)), ("DUE DATE", when(inv.due)),
             ("TERMS", f"Net {(inv.due - inv.issued).days}")]
     if inv.po:
@@ -534,8 +525,7 @@ def xero(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, ",", ".")  # noqa: E731
     s, b = seller(inv.rng, "en"), buyer(inv.rng, "en")
     d.text(40, 60, "TAX INVOICE", 20, bold=True)
-    for i, line in enumerate(b):
-        d.text(40, 95 + 12 * i, line, 9)
+    block(d, 40, 95, b, 9, 12)
     if inv.recipient_vat:
         d.text(40, 95 + 36, f"VAT Number: {inv.recipient_vat}", 9)
     blocks = [("Invoice Date", words_date(inv.issued, "en", short=True)), ("Invoice Number", inv.number)]
@@ -545,8 +535,7 @@ def xero(d: Page, inv: Invoice):
     for i, (label, value) in enumerate(blocks):
         d.text(300, 60 + 26 * i, label, 8, bold=True)
         d.text(300, 71 + 26 * i, value, 9)
-    for i, line in enumerate(s):
-        d.text(440, 60 + 12 * i, line, 9)
+    block(d, 440, 60, s, 9, 12)
     y = draw_items(d, inv, 200, ("Description", "Quantity", "Unit Price", "VAT", "Amount GBP"), (40, 320, 400, 460, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r, '.')}%")
     rows = [("Subtotal", fmt(inv.ht))] + [(f"TOTAL VAT {rate_text(r, '.')}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
@@ -569,26 +558,18 @@ def word(d: Page, inv: Invoice):
     fmt = (lambda a: amount(a, "", ",", after=" €")) if fr else (lambda a: amount(a, "", ".", before=cur))
     s, b = seller(inv.rng, inv.lang), buyer(inv.rng, inv.lang)
     d.text(297, 50, "FACTURE" if fr else "INVOICE", 24, bold=True, right=False)
-    for i, line in enumerate(s):
-        d.text(40, 90 + 12 * i, line, 10)
+    block(d, 40, 90, s, 10, 12)
     if inv.supplier_siret:
         d.text(40, 90 + 36, f"N° SIRET : {inv.supplier_siret}", 10)
     d.text(40, 90 + 48, f"{'N° TVA' if fr else 'VAT Reg'} : {inv.supplier_vat}", 10)
     d.text(330, 160, "À l'attention de :" if fr else "To:", 10, bold=True)
-    for i, line in enumerate(b):
-        d.text(330, 174 + 12 * i, line, 10)
+    block(d, 330, 174, b, 10, 12)
     if inv.recipient_siret:
         d.text(330, 174 + 36, f"SIRET : {inv.recipient_siret}", 10)
     lines = [(f"Facture n° : {inv.number}" if fr else f"Invoice No: {inv.number}"),
              (f"Date : {words_date(inv.issued, 'fr')}" if fr else f"Date: {words_date(inv.issued, 'en')}")]
-    if inv.po:
-        lines.append(f"Votre référence : {inv.po}" if fr else f"Your ref: {inv.po}")
-    if inv.service:
-        lines.append(f"Code service : {inv.service}")
-    if inv.engagement:
-        lines.append(f"N° d'engagement juridique : {inv.engagement}")
-    for i, line in enumerate(lines):
-        d.text(40, 230 + 14 * i, line, 10)
+    lines += mentions(inv, "Votre référence" if fr else "Your ref", "Code service", "N° d'engagement juridique", sep=" : " if fr else ": ")
+    block(d, 40, 230, lines, 10, 14)
     y = 230 + 14 * len(lines) + 20
     d.box(40, y - 12, 515, 18 + 16 * len(inv.items))
     y = draw_items(d, inv, y, ("Désignation", "Quantité", "Prix unitaire", "Total") if fr else ("Item", "Quantity", "Price", "Total"),
@@ -610,8 +591,7 @@ def datev(d: Page, inv: Invoice):
     s, b = seller(inv.rng, "de"), buyer(inv.rng, "de")
     d.text(40, 40, f"{s[0]} · {s[1]} · {s[2]}", 7)
     d.rule(40, 44, 250)
-    for i, line in enumerate(b):
-        d.text(40, 60 + 13 * i, line, 10)
+    block(d, 40, 60, b, 10, 13)
     d.text(555, 40, s[0], 14, bold=True, right=True)
     info = [("Rechnungs-Nr.", inv.number), ("Rechnungsdatum", inv.issued.strftime("%d.%m.%Y")),
             ("Kunden-Nr.", str(inv.rng.randint(10000, 69999))), ("Leistungsdatum", inv.issued.strftime("%d.%m.%Y"))]
@@ -654,11 +634,9 @@ def exact(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, ".", ",", before="€ ")  # noqa: E731
     s, b = seller(inv.rng, "nl"), buyer(inv.rng, "nl")
     d.text(40, 45, s[0], 14, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 62 + 11 * i, line, 9)
+    block(d, 40, 62, s[1:], 9, 11)
     d.text(40, 95, f"KvK {inv.rng.randint(10000000, 99999999)}  ·  BTW {inv.supplier_vat}", 8)
-    for i, line in enumerate(b):
-        d.text(330, 110 + 12 * i, line, 10)
+    block(d, 330, 110, b, 10, 12)
     if inv.recipient_vat:
         d.text(330, 146, f"BTW-nr. klant: {inv.recipient_vat}", 8)
     d.text(40, 180, "Factuur", 18, bold=True)
@@ -682,12 +660,10 @@ def fattura(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, ".", ",")  # noqa: E731
     s, b = seller(inv.rng, "it"), buyer(inv.rng, "it")
     d.text(40, 40, "Cedente/prestatore", 8, bold=True)
-    for i, line in enumerate(s):
-        d.text(40, 52 + 11 * i, line, 9)
+    block(d, 40, 52, s, 9, 11)
     d.text(40, 52 + 33, f"P.IVA {inv.supplier_vat[2:]}  C.F. {inv.supplier_vat[2:]}", 9)
     d.text(320, 40, "Cessionario/committente", 8, bold=True)
-    for i, line in enumerate(b):
-        d.text(320, 52 + 11 * i, line, 9)
+    block(d, 320, 52, b, 9, 11)
     if inv.recipient_vat:
         d.text(320, 52 + 33, f"P.IVA {inv.recipient_vat[2:]}", 9)
     d.text(40, 130, f"FATTURA N. {inv.number} del {inv.issued.strftime('%d/%m/%Y')}", 14, bold=True)
@@ -721,8 +697,7 @@ def factura(d: Page, inv: Invoice):
     s, b = seller(inv.rng, "es"), buyer(inv.rng, "es")
     d.text(555, 45, "FACTURA", 22, bold=True, right=True)
     d.text(40, 45, s[0], 12, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 60 + 11 * i, line, 9)
+    block(d, 40, 60, s[1:], 9, 11)
     d.text(40, 82, f"NIF: {inv.supplier_vat[2:]}", 9)
     info = [("Nº Factura", inv.number), ("Fecha de emisión", inv.issued.strftime("%d/%m/%Y")),
             ("Fecha de vencimiento", inv.due.strftime("%d/%m/%Y"))]
@@ -732,8 +707,7 @@ def factura(d: Page, inv: Invoice):
         d.text(350, 75 + 13 * i, label + ":", 9, bold=True)
         d.text(555, 75 + 13 * i, value, 9, right=True)
     d.text(40, 140, "Datos del cliente", 9, bold=True)
-    for i, line in enumerate(b):
-        d.text(40, 153 + 11 * i, line, 9)
+    block(d, 40, 153, b, 9, 11)
     y = draw_items(d, inv, 210, ("Concepto", "Cantidad", "Precio", "IVA", "Importe"), (40, 320, 410, 470, 555), lambda a: amount(a, ".", ","),
                    rate_fmt=lambda r: f"{rate_text(r)}%")
     rows = [("Base imponible", fmt(inv.ht))] + [(f"IVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
@@ -756,18 +730,11 @@ def freelance(d: Page, inv: Invoice):
     d.text(40, 130, f"FACTURE N° {inv.number}", 14, bold=True)
     d.text(40, 148, f"Le {words_date(inv.issued, 'fr')}", 10)
     d.text(330, 130, "Client", 9, bold=True)
-    for i, line in enumerate(b):
-        d.text(330, 143 + 12 * i, line, 10)
+    block(d, 330, 143, b, 10, 12)
     y = 210
-    if inv.po:
-        d.text(40, y, f"Bon de commande : {inv.po}", 9)
-        y += 13
-    if inv.service:
-        d.text(40, y, f"Service destinataire : {inv.service}", 9)
-        y += 13
-    if inv.engagement:
-        d.text(40, y, f"N° engagement : {inv.engagement}", 9)
-        y += 13
+    refs = mentions(inv, "Bon de commande", "Service destinataire", "N° engagement")
+    block(d, 40, y, refs, 9, 13)
+    y += 13 * len(refs)
     y = draw_items(d, inv, y + 15, ("Prestation", "Jours", "Tarif jour", "Montant"), (40, 330, 430, 555), fmt)
     y = draw_totals(d, [("Total HT", fmt(inv.ht)), ("TVA", fmt(Decimal(0))), ("Net à payer", fmt(inv.ttc))], y, 380, 555)
     d.text(40, y + 20, "TVA non applicable, art. 293 B du CGI", 9)
@@ -786,23 +753,12 @@ def threepages(d: Page, inv: Invoice):
         d.text(555, 54, f"du {inv.issued.strftime('%d/%m/%Y')} – page {page}/3", 9, right=True)
 
     header(1)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 55 + 11 * i, line, 9)
+    block(d, 40, 55, s[1:], 9, 11)
     d.text(40, 80, f"SIRET {inv.supplier_siret} – TVA {inv.supplier_vat}", 8)
     d.text(330, 90, "Adresse de facturation", 8, bold=True)
-    for i, line in enumerate(b):
-        d.text(330, 102 + 12 * i, line, 10)
-    info = [f"N° client : {inv.rng.randint(1000, 9999)}"]
-    if inv.recipient_siret:
-        info.append(f"SIRET client : {inv.recipient_siret}")
-    if inv.po:
-        info.append(f"Commande : {inv.po}")
-    if inv.service:
-        info.append(f"Code service : {inv.service}")
-    if inv.engagement:
-        info.append(f"N° d'engagement : {inv.engagement}")
-    for i, line in enumerate(info):
-        d.text(40, 110 + 12 * i, line, 9)
+    block(d, 330, 102, b, 10, 12)
+    info = [f"N° client : {inv.rng.randint(1000, 9999)}"] + mentions(inv, "Commande", "Code service", "N° d'engagement", "SIRET client")
+    block(d, 40, 110, info, 9, 12)
     carried = Decimal(0)
     heads = ("Désignation", "Qté", "P.U. HT", "TVA", "Total HT")
     cols = (40, 330, 410, 470, 555)
@@ -831,11 +787,9 @@ def avoir(d: Page, inv: Invoice):
     original = f"FA-2026-{inv.rng.randint(1, 999):04d}"
     original_date = inv.issued - timedelta(days=inv.rng.randint(5, 40))
     d.text(40, 45, s[0], 13, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 60 + 11 * i, line, 9)
+    block(d, 40, 60, s[1:], 9, 11)
     d.text(40, 84, f"SIRET {inv.supplier_siret} – N° TVA {inv.supplier_vat}", 8)
-    for i, line in enumerate(b):
-        d.text(330, 60 + 12 * i, line, 10)
+    block(d, 330, 60, b, 10, 12)
     if inv.recipient_siret:
         d.text(330, 96, f"SIRET : {inv.recipient_siret}", 9)
     d.text(40, 140, f"AVOIR N° {inv.number}", 16, bold=True)
@@ -865,16 +819,14 @@ def zoho(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, ",", ".", before=symbol)  # noqa: E731
     s, b = seller(inv.rng, "en"), buyer(inv.rng, "en")
     d.text(40, 45, s[0], 13, bold=True)
-    for i, line in enumerate(s[1:]):
-        d.text(40, 60 + 11 * i, line, 9)
+    block(d, 40, 60, s[1:], 9, 11)
     d.text(40, 82, f"VAT No: {inv.supplier_vat}", 9)
     d.text(555, 45, "TAX INVOICE", 20, bold=True, right=True)
     d.text(555, 65, f"# {inv.number}", 10, right=True)
     d.text(555, 90, "Balance Due", 8, right=True)
     d.text(555, 103, fmt(inv.net), 12, bold=True, right=True)
     d.text(40, 140, "Bill To", 9)
-    for i, line in enumerate(b):
-        d.text(40, 153 + 11 * i, line, 9, bold=not i)
+    block(d, 40, 153, b, 9, 11, bold_first=True)
     info = [("Invoice Date :", words_date(inv.issued, "en", short=True)), ("Terms :", "Net 30" if (inv.due - inv.issued).days == 30 else "Custom"),
             ("Due Date :", words_date(inv.due, "en", short=True))]
     if inv.po:
@@ -902,8 +854,7 @@ def belgian(d: Page, inv: Invoice):
     d.text(40, 45, s[0].replace("SARL", "SRL"), 13, bold=True)
     d.text(40, 60, "Rue Neuve 23, 1000 Bruxelles", 9)
     d.text(40, 72, f"TVA {inv.supplier_vat[:2]} {inv.supplier_vat[2:6]}.{inv.supplier_vat[6:9]}.{inv.supplier_vat[9:]}", 9)
-    for i, line in enumerate(b):
-        d.text(330, 100 + 12 * i, line, 10)
+    block(d, 330, 100, b, 10, 12)
     d.text(40, 160, "FACTURE", 16, bold=True)
     info = [("Numéro", inv.number), ("Date", inv.issued.strftime("%d.%m.%Y")), ("Échéance", inv.due.strftime("%d.%m.%Y"))]
     if inv.po:
@@ -928,19 +879,10 @@ def multirate(d: Page, inv: Invoice):
     d.text(555, 45, "RECHNUNG" if de else "FACTURE", 16, bold=True, right=True)
     d.text(555, 63, (f"Nr. {inv.number} vom {words_date(inv.issued, 'de')}" if de else f"N° {inv.number} du {words_date(inv.issued, 'fr')}"), 10, right=True)
     d.text(40, 100, "Rechnungsempfänger" if de else "Destinataire", 8, bold=True)
-    for i, line in enumerate(b):
-        d.text(40, 112 + 12 * i, line, 10)
+    block(d, 40, 112, b, 10, 12)
     if inv.recipient_siret:
         d.text(40, 148, f"SIRET {inv.recipient_siret}", 9)
-    refs = []
-    if inv.po:
-        refs.append((f"Bestellnummer: {inv.po}" if de else f"Bon de commande : {inv.po}"))
-    if inv.service:
-        refs.append(f"Code service : {inv.service}")
-    if inv.engagement:
-        refs.append(f"Engagement : {inv.engagement}")
-    for i, ref in enumerate(refs):
-        d.text(330, 112 + 12 * i, ref, 9)
+    block(d, 330, 112, mentions(inv, "Bestellnummer" if de else "Bon de commande", "Code service", "Engagement", sep=": " if de else " : "), 9, 12)
     y = draw_items(d, inv, 180, ("Artikel", "Menge", "Preis", "MwSt.", "Netto") if de else ("Article", "Qté", "Prix", "TVA", "HT"),
                    (40, 330, 410, 470, 555), fmt, rate_fmt=lambda r: f"{rate_text(r)} %")
     heads = ("MwSt.-Satz", "Netto", "MwSt.", "Brutto") if de else ("Taux", "HT", "TVA", "TTC")
@@ -976,12 +918,10 @@ def stripe(d: Page, inv: Invoice):
     for i, (label, value) in enumerate(info):
         d.text(40, 80 + 13 * i, label, 9)
         d.text(140, 80 + 13 * i, value, 9)
-    for i, line in enumerate(s):
-        d.text(40, 140 + 12 * i, line, 9, bold=not i)
+    block(d, 40, 140, s, 9, 12, bold_first=True)
     d.text(40, 176, f"GB VAT {inv.supplier_vat}", 9)
     d.text(300, 140, "Bill to", 9, bold=True)
-    for i, line in enumerate(b):
-        d.text(300, 152 + 12 * i, line, 9)
+    block(d, 300, 152, b, 9, 12)
     d.text(40, 215, f"{fmt(inv.net)} {inv.currency} due {words_date(inv.due, 'en')}", 14, bold=True)
     y = draw_items(d, inv, 250, ("Description", "Qty", "Unit price", "Amount"), (40, 350, 450, 555), fmt)
     rows = [("Subtotal", fmt(inv.ht)), ("Total excluding tax", fmt(inv.ht))]
@@ -1003,21 +943,14 @@ def chorus(d: Page, inv: Invoice):
     d.text(555, 126, f"Date d'émission : {inv.issued.strftime('%d/%m/%Y')}", 9, right=True)
     d.box(40, 150, 300, 95)
     d.text(48, 165, "Destinataire :", 9, bold=True)
-    for i, line in enumerate(b):
-        d.text(48, 178 + 11 * i, line, 9)
+    block(d, 48, 178, b, 9, 11)
     y = 178 + 11 * len(b)
     if inv.recipient_siret:
         d.text(48, y, f"SIRET : {inv.recipient_siret}", 9)
         y += 11
     if inv.service:
         d.text(48, y, f"Code service exécutant : {inv.service}", 9)
-    refs = []
-    if inv.engagement:
-        refs.append(f"Numéro d'engagement juridique : {inv.engagement}")
-    if inv.po:
-        refs.append(f"Bon de commande : {inv.po}")
-    for i, ref in enumerate(refs):
-        d.text(40, 265 + 12 * i, ref, 9)
+    block(d, 40, 265, mentions(inv, "Bon de commande", None, "Numéro d'engagement juridique"), 9, 12)
     y = draw_items(d, inv, 300, ("Désignation", "Quantité", "Prix unitaire HT", "Taux TVA", "Montant HT"), (40, 320, 410, 470, 555),
                    lambda a: amount(a, ".", ","), rate_fmt=lambda r: f"{rate_text(r)} %")
     rows = [("Montant total HT", fmt(inv.ht))] + [(f"Montant TVA ({rate_text(r)} %)", fmt(v)) for r, v in inv.vat_by_rate.items()]
@@ -1031,8 +964,7 @@ def lexoffice(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, ".", ",", after=" €")  # noqa: E731
     s, b = seller(inv.rng, "de"), buyer(inv.rng, "de")
     d.text(40, 50, f"{s[0]} | {s[1]} | {s[2]}", 7)
-    for i, line in enumerate(b):
-        d.text(40, 65 + 12 * i, line, 10)
+    block(d, 40, 65, b, 10, 12)
     info = [("Rechnungsnr.", inv.number), ("Kundennr.", str(inv.rng.randint(10000, 19999))),
             ("Rechnungsdatum", inv.issued.strftime("%d.%m.%Y")), ("Lieferdatum", (inv.issued - timedelta(days=3)).strftime("%d.%m.%Y"))]
     for i, (label, value) in enumerate(info):
@@ -1052,12 +984,10 @@ def lexoffice(d: Page, inv: Invoice):
 def moneybird(d: Page, inv: Invoice):
     fmt = lambda a: amount(a, ".", ",", before="€ ")  # noqa: E731
     s, b = seller(inv.rng, "nl"), buyer(inv.rng, "nl")
-    for i, line in enumerate(s):
-        d.text(555, 45 + 12 * i, line, 9, right=True, bold=not i)
+    block(d, 555, 45, s, 9, 12, right=True, bold_first=True)
     d.text(555, 81, f"Btw-nr: {inv.supplier_vat}", 9, right=True)
     d.text(555, 93, f"IBAN: {inv.bank}", 9, right=True)
-    for i, line in enumerate(b):
-        d.text(40, 110 + 12 * i, line, 10)
+    block(d, 40, 110, b, 10, 12)
     d.text(40, 170, "Factuur", 18, bold=True)
     info = [("Factuurnummer", inv.number), ("Factuurdatum", words_date(inv.issued, "nl")), ("Vervaldatum", words_date(inv.due, "nl"))]
     if inv.po:
@@ -1083,8 +1013,7 @@ def holded(d: Page, inv: Invoice):
     d.text(555, 62, f"Fecha: {inv.issued.strftime('%d/%m/%Y')}", 9, right=True)
     d.text(555, 74, f"Vencimiento: {inv.due.strftime('%d/%m/%Y')}", 9, right=True)
     d.caps(40, 110, "Cliente")
-    for i, line in enumerate(b):
-        d.text(40, 123 + 12 * i, line, 10)
+    block(d, 40, 123, b, 10, 12)
     y = draw_items(d, inv, 190, ("Concepto", "Unidades", "Precio", "IVA", "Total"), (40, 330, 410, 470, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r)}%")
     rows = [("Subtotal", fmt(inv.ht))] + [(f"IVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
@@ -1099,8 +1028,7 @@ def swiss(d: Page, inv: Invoice):
     d.text(40, 45, s[0].replace("SARL", "Sàrl"), 13, bold=True)
     d.text(40, 60, "Rue du Rhône 14, 1204 Genève", 9)
     d.text(40, 72, f"IDE CHE-{inv.rng.randint(100, 999)}.{inv.rng.randint(100, 999)}.{inv.rng.randint(100, 999)} TVA", 9)
-    for i, line in enumerate(b):
-        d.text(330, 100 + 12 * i, line, 10)
+    block(d, 330, 100, b, 10, 12)
     d.text(40, 160, f"Facture n° {inv.number}", 15, bold=True)
     d.text(40, 178, f"Genève, le {words_date(inv.issued, 'fr')}", 9)
     y = draw_items(d, inv, 210, ("Désignation", "Quantité", "Prix", "TVA", "Montant CHF"), (40, 330, 410, 470, 555), fmt,

@@ -422,6 +422,9 @@ def _role(lines: list[Line], line: Line, segment: Segment, start: int) -> tuple[
     return None, 0.5
 
 
+_NATIONAL_VAT_WORDS = re.compile(r"\b(?:p\.?\s?iva|partita|n\.?i\.?f|c\.?i\.?f)\b")
+
+
 def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
     sirets: list[Found] = []
     vat_ids: list[Found] = []
@@ -430,7 +433,7 @@ def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
             for value, start, end in values.find_sirets(segment.text):
                 role, confidence = _role(lines, line, segment, start)
                 sirets.append(_found("siret", value, confidence, line, segment, start, end, role))
-            if re.search(r"[A-Z]{2}|iva|nif|cif", segment.text, re.IGNORECASE):
+            if re.search(r"[A-Z]{2}", segment.text) or _NATIONAL_VAT_WORDS.search(segment.folded):
                 hit = values.find_vat_id(segment.text) or values.find_national_vat_id(segment.text)
                 if hit:
                     role, confidence = _role(lines, line, segment, hit[1])
