@@ -20,7 +20,8 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     "invoice_number": (
         # fr
         (rf"(?:facture|avoir)\s*{_N}", 1.0), (r"n(?:\s?[°º]|umero)\s*(?:de\s+)?(?:la\s+)?(?:facture|l'avoir|avoir)", 1.0),
-        (r"numero\s*:|^numero$", 0.8), (r"n[°o]\.?\s*(?:de\s+)?piece\b|numero\s+de\s+piece|piece\s+n[°o]", 0.9), (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
+        (r"numero\s*:|^numero$", 0.8), (r"n[°o]\.?\s*(?:de\s+)?piece\b|numero\s+de\s+piece|piece\s+n[°o]", 0.9),  # Sage's « N° pièce »
+        (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
         # en
         (rf"invoice\s*{_N}|invoice\s+id|credit\s+note\s*{_N}|credit\s+note\s+number", 1.0), (r"^(?:tax\s+)?(?:invoice|credit\s+note)\b", TITLE),
         (r"^(?:number|no\.|nr\.)\s*:", 0.6), (r"^(?:n\s?[°o]\.?|nr\.?|no\.|#)(?=\s*[a-z/-]*\d)", BARE_NUMBER),
