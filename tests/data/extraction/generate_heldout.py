@@ -37,14 +37,17 @@ LAYOUTS = {
     "factura": ("es",), "freelance": ("fr",), "threepages": ("fr",), "avoir": ("fr",), "zoho": ("en",),
     "belgian": ("fr",), "multirate": ("de", "fr"),
     "stripe": ("en",), "chorus": ("fr",), "lexoffice": ("de",), "moneybird": ("nl",), "holded": ("es",), "swiss": ("fr",),
+    "sevdesk": ("de",), "henrri": ("fr",), "freshbooks": ("en",), "aruba": ("it",),
 }
 CHECK_ONLY = ("zoho", "belgian", "multirate")  # never in the tuning set
 FRESH = ("stripe", "chorus", "lexoffice", "moneybird", "holded", "swiss")  # written after the check set was first read
-SETS = {"tune": (1801, [name for name in LAYOUTS if name not in CHECK_ONLY + FRESH], 2),
-        "check": (1802, [name for name in LAYOUTS if name not in FRESH], 2),
-        "fresh": (1803, list(FRESH), 3)}
+LAST = ("sevdesk", "henrri", "freshbooks", "aruba")  # written after the fresh set was first read
+SETS = {"tune": (1801, [name for name in LAYOUTS if name not in CHECK_ONLY + FRESH + LAST], 2),
+        "check": (1802, [name for name in LAYOUTS if name not in FRESH + LAST], 2),
+        "fresh": (1803, list(FRESH), 3),
+        "last": (1804, list(LAST), 3)}
 # layouts announcing a French purchase order with the word « commande » (the guide's keyword for the engagement)
-SAYS_COMMANDE = ("sage", "ebp", "pennylane", "freelance", "threepages", "avoir", "multirate", "chorus")
+SAYS_COMMANDE = ("sage", "ebp", "pennylane", "freelance", "threepages", "avoir", "multirate", "chorus", "henrri")
 RATES = {"fr": (20, 10, 5.5), "en": (20, 5), "de": (19, 7), "nl": (21, 9), "es": (21, 10), "it": (22, 10)}
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
@@ -203,6 +206,11 @@ def draw_items(d: Page, inv: Invoice, y: float, heads: tuple[str, ...], cols: tu
     return y + gap * (count + 1) + 10
 
 
+def summary(inv: Invoice, fmt, ht: str, vat, ttc: str) -> list[tuple[str, str]]:
+    """The usual totals block: the HT, one VAT line per rate (`vat(rate)` its label), the TTC."""
+    return [(ht, fmt(inv.ht))] + [(vat(rate), fmt(value)) for rate, value in inv.vat_by_rate.items()] + [(ttc, fmt(inv.ttc))]
+
+
 def draw_totals(d: Page, rows: list[tuple[str, str]], y: float, label_x: float, value_x: float, *, size: float = 10,
                 bold_last: bool = True, gap: float = 15) -> float:
     for i, (label, value) in enumerate(rows):
@@ -268,6 +276,10 @@ def new_invoice(rng: random.Random, lang: str, layout: str) -> Invoice:
         "moneybird": lambda: f"2026-{rng.randint(1, 999):04d}",
         "holded": lambda: f"F26{rng.randint(1, 9999):04d}",
         "swiss": lambda: f"{rng.randint(2026001, 2026999)}",
+        "sevdesk": lambda: f"RE-{rng.randint(1000, 1999)}",
+        "henrri": lambda: f"F{rng.randint(2026, 2026)}{rng.randint(1, 999):03d}",
+        "freshbooks": lambda: f"{rng.randint(1, 999):07d}",
+        "aruba": lambda: f"{rng.randint(1, 300)}/FE",
     }
     rates = RATES[lang]
     several = layout in ("multirate", "threepages", "fattura") or rng.random() < 0.25
@@ -515,8 +527,7 @@ def quickbooks(d: Page, inv: Invoice):
     y = draw_items(d, inv, 250, ("ACTIVITY", "QTY", "RATE", "VAT", "AMOUNT"), (40, 330, 410, 470, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r, '.')}% S")
     d.rule(330, y - 4, 555)
-    rows = [("SUBTOTAL", fmt(inv.ht))] + [(f"VAT @ {rate_text(r, '.')}% on {fmt(inv.by_rate[r])}", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows += [("TOTAL", fmt(inv.ttc)), ("BALANCE DUE", f"{symbol}{fmt(inv.net)}")]
+    rows = summary(inv, fmt, "SUBTOTAL", lambda r: f"VAT @ {rate_text(r, '.')}% on {fmt(inv.by_rate[r])}", "TOTAL") + [("BALANCE DUE", f"{symbol}{fmt(inv.net)}")]
     y = draw_totals(d, rows, y + 8, 330, 555, size=9)
     d.text(40, y + 25, f"Bank transfer: IBAN {inv.bank}", 8)
 
@@ -538,8 +549,7 @@ def xero(d: Page, inv: Invoice):
     block(d, 440, 60, s, 9, 12)
     y = draw_items(d, inv, 200, ("Description", "Quantity", "Unit Price", "VAT", "Amount GBP"), (40, 320, 400, 460, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r, '.')}%")
-    rows = [("Subtotal", fmt(inv.ht))] + [(f"TOTAL VAT {rate_text(r, '.')}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("TOTAL GBP", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Subtotal", lambda r: f"TOTAL VAT {rate_text(r, '.')}%", "TOTAL GBP")
     y = draw_totals(d, rows, y, 380, 555)
     d.text(40, y + 30, f"Due Date: {words_date(inv.due, 'en', short=True)}", 10, bold=True)
     d.text(40, y + 45, f"Payment details: {s[0]}, IBAN {spaced(inv.bank)}", 8)
@@ -649,8 +659,7 @@ def exact(d: Page, inv: Invoice):
     y = 205 + 13 * len(info) + 20
     y = draw_items(d, inv, y, ("Omschrijving", "Aantal", "Prijs", "BTW", "Bedrag"), (40, 320, 410, 470, 555), lambda a: amount(a, ".", ","),
                    rate_fmt=lambda r: f"{rate_text(r)}%")
-    rows = [("Totaal excl. BTW", fmt(inv.ht))] + [(f"BTW {rate_text(r)}% over {fmt(inv.by_rate[r])}", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Totaal incl. BTW", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Totaal excl. BTW", lambda r: f"BTW {rate_text(r)}% over {fmt(inv.by_rate[r])}", "Totaal incl. BTW")
     y = draw_totals(d, rows, y, 300, 555)
     d.text(40, y + 25, f"Wij verzoeken u vriendelijk het totaalbedrag vóór {inv.due.strftime('%d-%m-%Y')} over te maken op", 9)
     d.text(40, y + 37, f"IBAN {spaced(inv.bank)} t.n.v. {s[0]} o.v.v. factuurnummer {inv.number}.", 9)
@@ -710,8 +719,7 @@ def factura(d: Page, inv: Invoice):
     block(d, 40, 153, b, 9, 11)
     y = draw_items(d, inv, 210, ("Concepto", "Cantidad", "Precio", "IVA", "Importe"), (40, 320, 410, 470, 555), lambda a: amount(a, ".", ","),
                    rate_fmt=lambda r: f"{rate_text(r)}%")
-    rows = [("Base imponible", fmt(inv.ht))] + [(f"IVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Total factura", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Base imponible", lambda r: f"IVA {rate_text(r)}%", "Total factura")
     if inv.withholding:
         rows.append((f"Retención IRPF -{rate_text(inv.withholding)}%", fmt(-inv.withheld)))
         rows.append(("Total a pagar", fmt(inv.net)))
@@ -775,8 +783,7 @@ def threepages(d: Page, inv: Invoice):
         if page < 2:
             d.text(330, y, "Total à reporter", 9, bold=True)
             d.text(555, y, fmt(carried), 9, right=True)
-    rows = [("Total HT", fmt(inv.ht))] + [(f"TVA {rate_text(r)} % sur {fmt(inv.by_rate[r])}", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Total TTC", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Total HT", lambda r: f"TVA {rate_text(r)} % sur {fmt(inv.by_rate[r])}", "Total TTC")
     y = draw_totals(d, rows, y + 10, 300, 555)
     d.text(40, y + 20, f"Échéance : {inv.due.strftime('%d/%m/%Y')} – règlement par virement – IBAN {inv.bank}", 9)
 
@@ -864,8 +871,7 @@ def belgian(d: Page, inv: Invoice):
         d.text(40 + 120 * i, 197, value, 10)
     y = draw_items(d, inv, 230, ("Description", "Qté", "Prix", "TVA", "Total HTVA"), (40, 330, 410, 470, 555), lambda a: amount(a, ".", ","),
                    rate_fmt=lambda r: f"{rate_text(r)}%")
-    rows = [("Total HTVA", fmt(inv.ht))] + [(f"TVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Total TVAC", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Total HTVA", lambda r: f"TVA {rate_text(r)}%", "Total TVAC")
     y = draw_totals(d, rows, y, 360, 555)
     d.text(40, y + 25, f"À payer sur le compte {spaced(inv.bank)} avec la communication +++{inv.rng.randint(100, 999)}/{inv.rng.randint(1000, 9999)}/{inv.rng.randint(10000, 99999)}+++", 8)
 
@@ -953,8 +959,7 @@ def chorus(d: Page, inv: Invoice):
     block(d, 40, 265, mentions(inv, "Bon de commande", None, "Numéro d'engagement juridique"), 9, 12)
     y = draw_items(d, inv, 300, ("Désignation", "Quantité", "Prix unitaire HT", "Taux TVA", "Montant HT"), (40, 320, 410, 470, 555),
                    lambda a: amount(a, ".", ","), rate_fmt=lambda r: f"{rate_text(r)} %")
-    rows = [("Montant total HT", fmt(inv.ht))] + [(f"Montant TVA ({rate_text(r)} %)", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows += [("Montant total TTC", fmt(inv.ttc)), ("Montant à payer", fmt(inv.net))]
+    rows = summary(inv, fmt, "Montant total HT", lambda r: f"Montant TVA ({rate_text(r)} %)", "Montant total TTC") + [("Montant à payer", fmt(inv.net))]
     y = draw_totals(d, rows, y, 330, 555)
     d.text(40, y + 20, "Arrêtée la présente facture à la somme de mille deux cent trente-quatre euros.", 8)
     d.text(40, y + 34, f"Date limite de paiement : {inv.due.strftime('%d/%m/%Y')} – virement sur le compte {spaced(inv.bank)}", 8)
@@ -974,8 +979,7 @@ def lexoffice(d: Page, inv: Invoice):
     d.text(40, 170, "Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen folgende Leistungen:", 9)
     y = draw_items(d, inv, 200, ("Bezeichnung", "Menge", "Einzelpreis", "USt.", "Betrag"), (40, 330, 410, 470, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r)} %")
-    rows = [("Gesamtbetrag netto", fmt(inv.ht))] + [(f"zzgl. Umsatzsteuer {rate_text(r)} %", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Gesamtbetrag", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Gesamtbetrag netto", lambda r: f"zzgl. Umsatzsteuer {rate_text(r)} %", "Gesamtbetrag")
     y = draw_totals(d, rows, y, 330, 555)
     d.text(40, y + 25, f"Bitte überweisen Sie den Rechnungsbetrag bis zum {inv.due.strftime('%d.%m.%Y')} auf unser Konto.", 9)
     d.text(40, 800, f"{s[0]} · IBAN {spaced(inv.bank)} · USt-IdNr. {inv.supplier_vat}", 7)
@@ -997,8 +1001,7 @@ def moneybird(d: Page, inv: Invoice):
         d.text(140, 195 + 13 * i, value, 9)
     y = draw_items(d, inv, 195 + 13 * len(info) + 25, ("Omschrijving", "Aantal", "Prijs", "Btw", "Totaal"), (40, 330, 410, 470, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r)}%")
-    rows = [("Subtotaal", fmt(inv.ht))] + [(f"{rate_text(r)}% btw", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Totaal", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Subtotaal", lambda r: f"{rate_text(r)}% btw", "Totaal")
     y = draw_totals(d, rows, y, 380, 555)
     d.text(40, y + 25, f"We verzoeken u het bedrag van {fmt(inv.net)} vóór {words_date(inv.due, 'nl')} over te maken.", 9)
 
@@ -1016,8 +1019,7 @@ def holded(d: Page, inv: Invoice):
     block(d, 40, 123, b, 10, 12)
     y = draw_items(d, inv, 190, ("Concepto", "Unidades", "Precio", "IVA", "Total"), (40, 330, 410, 470, 555), fmt,
                    rate_fmt=lambda r: f"{rate_text(r)}%")
-    rows = [("Subtotal", fmt(inv.ht))] + [(f"IVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
-    rows.append(("Total", fmt(inv.ttc)))
+    rows = summary(inv, fmt, "Subtotal", lambda r: f"IVA {rate_text(r)}%", "Total")
     y = draw_totals(d, rows, y, 380, 555)
     d.text(40, y + 25, f"Transferencia bancaria: {spaced(inv.bank)}", 9)
 
@@ -1038,6 +1040,99 @@ def swiss(d: Page, inv: Invoice):
     y = draw_totals(d, rows, y, 360, 555)
     d.text(40, y + 25, f"Payable dans les 30 jours, au plus tard le {inv.due.strftime('%d.%m.%Y')}.", 9)
     d.text(40, y + 37, f"IBAN {spaced(inv.bank)}", 9)
+
+
+# --- written after the fresh set had been read once and tuned on: the last set, read once and reported ---
+
+
+def sevdesk(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, ".", ",", after=" €")  # noqa: E731
+    s, b = seller(inv.rng, "de"), buyer(inv.rng, "de")
+    d.text(555, 40, s[0], 13, bold=True, right=True)
+    block(d, 555, 56, s[1:], 8, 10, right=True)
+    d.text(40, 60, f"{s[0]}, {s[1]}, {s[2]}", 6)
+    block(d, 40, 72, b, 10, 12)
+    d.text(40, 150, f"Rechnung Nr. {inv.number}", 15, bold=True)
+    info = [("Rechnungs-Nr.", inv.number), ("Rechnungsdatum", inv.issued.strftime("%d.%m.%Y")), ("Fällig am", inv.due.strftime("%d.%m.%Y"))]
+    if inv.po:
+        info.append(("Auftragsnummer", inv.po))
+    for i, (label, value) in enumerate(info):
+        d.caps(40 + 125 * i, 175, label)
+        d.text(40 + 125 * i, 188, value, 10)
+    y = draw_items(d, inv, 225, ("Leistung", "Anzahl", "Preis", "USt.", "Gesamt"), (40, 330, 410, 470, 555), fmt,
+                   rate_fmt=lambda r: f"{rate_text(r)} %")
+    rows = summary(inv, fmt, "Zwischensumme", lambda r: f"Umsatzsteuer {rate_text(r)} %", "Gesamtsumme")
+    y = draw_totals(d, rows, y, 360, 555)
+    d.text(40, y + 25, f"Bitte begleichen Sie den Betrag innerhalb von {(inv.due - inv.issued).days} Tagen.", 9)
+    d.text(40, 790, f"{s[0]} · USt-IdNr.: {inv.supplier_vat} · IBAN: {spaced(inv.bank)}", 7)
+
+
+def henrri(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, " ", ",", after=" €")  # noqa: E731
+    s, b = seller(inv.rng, "fr"), buyer(inv.rng, "fr")
+    block(d, 40, 45, s, 10, 12, bold_first=True)
+    d.text(40, 83, f"SIRET : {inv.supplier_siret}", 8)
+    d.text(40, 93, f"N° TVA : {inv.supplier_vat}", 8)
+    d.text(330, 45, "FACTURE", 22, bold=True)
+    d.box(330, 70, 225, 34, fill=0.9)
+    for i, (label, value) in enumerate((("Date", inv.issued.strftime("%d/%m/%Y")), ("N° facture", inv.number),
+                                        ("Échéance", inv.due.strftime("%d/%m/%Y")))):
+        d.text(336 + 75 * i, 82, label, 8, bold=True)
+        d.text(336 + 75 * i, 97, value, 9)
+    d.text(330, 125, "Client", 8, bold=True)
+    block(d, 330, 137, b, 10, 12)
+    extra = mentions(inv, "N° de bon de commande", "Code service", "N° d'engagement", "SIRET")
+    block(d, 40, 190, extra, 9, 12)
+    y = draw_items(d, inv, 250, ("Désignation", "Qté", "PU HT", "TVA", "Total HT"), (40, 330, 410, 470, 555), lambda a: amount(a, " ", ","),
+                   rate_fmt=lambda r: f"{rate_text(r)},0 %")
+    rows = summary(inv, fmt, "Total HT", lambda r: f"TVA {rate_text(r)},0 %", "Total TTC") + [("Net à payer", fmt(inv.net))]
+    y = draw_totals(d, rows, y, 380, 555)
+    d.text(40, y + 25, f"Règlement : virement bancaire – IBAN {spaced(inv.bank)}", 9)
+    d.text(40, y + 38, "Pénalités de retard : trois fois le taux d'intérêt légal. Indemnité forfaitaire : 40 €.", 7)
+
+
+def freshbooks(d: Page, inv: Invoice):
+    symbol = {"GBP": "£", "USD": "$", "EUR": "€"}[inv.currency]
+    fmt = lambda a: amount(a, ",", ".", before=symbol)  # noqa: E731
+    s, b = seller(inv.rng, "en"), buyer(inv.rng, "en")
+    d.text(40, 45, s[0], 14, bold=True)
+    block(d, 40, 62, s[1:] + [f"VAT Reg. No. {inv.supplier_vat}"], 9, 11)
+    d.text(40, 120, "Billed To", 8, bold=True)
+    block(d, 40, 132, b, 9, 11)
+    for i, (label, value) in enumerate((("Date of Issue", inv.issued.strftime("%d/%m/%Y")), ("Due Date", inv.due.strftime("%d/%m/%Y")))):
+        d.text(230, 120 + 30 * i, label, 8, bold=True)
+        d.text(230, 132 + 30 * i, value, 9)
+    d.text(360, 120, "Invoice Number", 8, bold=True)
+    d.text(360, 132, inv.number, 9)
+    if inv.po:
+        d.text(360, 150, "Reference", 8, bold=True)
+        d.text(360, 162, inv.po, 9)
+    d.text(555, 120, f"Amount Due ({inv.currency})", 8, bold=True, right=True)
+    d.text(555, 136, fmt(inv.net), 18, bold=True, right=True)
+    y = draw_items(d, inv, 210, ("Description", "Qty", "Rate", "Line Total"), (40, 350, 430, 555), fmt)
+    rows = [("Subtotal", fmt(inv.ht)), ("Tax", fmt(inv.tva)), ("Total", fmt(inv.ttc)), ("Amount Paid", fmt(Decimal(0))),
+            (f"Amount Due ({inv.currency})", fmt(inv.net))]
+    y = draw_totals(d, rows, y, 330, 555)
+    d.text(40, y + 25, f"Terms: payment by bank transfer, IBAN {inv.bank}", 8)
+
+
+def aruba(d: Page, inv: Invoice):
+    fmt = lambda a: amount(a, ".", ",")  # noqa: E731
+    s, b = seller(inv.rng, "it"), buyer(inv.rng, "it")
+    d.text(40, 40, "FATTURA ELETTRONICA", 13, bold=True)
+    d.text(40, 58, f"Numero: {inv.number}   Data: {words_date(inv.issued, 'it')}", 10)
+    d.text(40, 90, "Mittente", 8, bold=True)
+    block(d, 40, 102, s + [f"Partita IVA: IT{inv.supplier_vat[2:]}"], 9, 11)
+    d.text(320, 90, "Destinatario", 8, bold=True)
+    block(d, 320, 102, b, 9, 11)
+    if inv.po:
+        d.text(40, 170, f"Riferimento ordine d'acquisto: {inv.po}", 9)
+    y = draw_items(d, inv, 200, ("Descrizione", "Q.tà", "Prezzo", "IVA %", "Importo"), (40, 330, 410, 470, 555), fmt,
+                   rate_fmt=lambda r: rate_text(r))
+    rows = [("Imponibile", fmt(inv.ht))] + [(f"IVA {rate_text(r)}%", fmt(v)) for r, v in inv.vat_by_rate.items()]
+    rows += [("Totale documento", f"{fmt(inv.ttc)} EUR"), ("Netto a pagare", f"{fmt(inv.net)} EUR")]
+    y = draw_totals(d, rows, y, 360, 555)
+    d.text(40, y + 25, f"Pagamento: bonifico, IBAN {inv.bank}, entro il {inv.due.strftime('%d/%m/%Y')}", 9)
 
 
 DRAW = {name: globals()[name] for name in LAYOUTS}
