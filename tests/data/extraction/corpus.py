@@ -31,6 +31,23 @@ def invoices() -> list[Invoice]:
     return found
 
 
+def heldout(folder: Path) -> dict[str, list[Invoice]]:
+    """The held-out sets of `generate_heldout.py` ({set: invoices}), generated into `folder` unless they are
+    there already (keyed by the generators' source: a change regenerates them)."""
+    import hashlib
+
+    from tests.data.extraction import generate_heldout
+
+    sources = (HERE / "generate_heldout.py", HERE / "generate.py")
+    key = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:16]
+    target = folder / key
+    if not all((target / f"{name}.json").exists() for name in generate_heldout.SETS):
+        generate_heldout.generate(target)
+    return {name: [Invoice(target / name / file, entry["lang"], entry["layout"], entry["fields"])
+                   for file, entry in json.loads((target / f"{name}.json").read_text()).items()]
+            for name in generate_heldout.SETS}
+
+
 @dataclass
 class Score:
     right: int = 0

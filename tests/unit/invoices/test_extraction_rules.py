@@ -125,3 +125,66 @@ def test_impossible_dates_and_bad_check_digits_are_not_values():
     assert values.find_sirets("SIRET 123 456 789 00012") == []
     assert values.find_iban("IBAN FR76 3000 6000 0112 3456 7890 188") is None
     assert values.find_iban("IBAN : FR76 3000 6000 0112 3456 7890 189 - BIC")[0] == "FR7630006000011234567890189"
+
+
+# Misses and wrong values the held-out sets of generate_heldout.py found -------------------------------
+
+def test_an_item_rows_rate_cell_is_no_vat_total():
+    shown = read((100, [(50, "Description"), (250, "Quantité"), (320, "Prix unitaire"), (400, "Taxes"), (480, "Montant")]),
+                 (115, [(50, "Audit"), (250, "2"), (320, "500,00"), (400, "TVA 10%"), (480, "1 000,00")]),
+                 (130, [(50, "Licence"), (250, "1"), (320, "500,00"), (400, "TVA 20%"), (480, "500,00")]),
+                 (160, [(330, "Montant hors taxes"), (480, "1 500,00 €")]),
+                 (175, [(330, "TVA 10 %"), (480, "100,00 €")]),
+                 (190, [(330, "TVA 20 %"), (480, "100,00 €")]),
+                 (205, [(330, "Total"), (480, "1 700,00 €")]))
+    assert (shown["total_ht"], shown["total_tva"], shown["total_ttc"]) == ("1500.00", "200.00", "1700.00")
+
+
+def test_a_vat_summarys_column_titles_give_its_sum_row_not_its_first_rate():
+    shown = read((100, [(50, "MwSt.-Satz"), (160, "Netto"), (240, "MwSt."), (330, "Brutto")]),
+                 (115, [(50, "19 %"), (160, "1.000,00"), (240, "190,00"), (330, "1.190,00")]),
+                 (130, [(50, "7 %"), (160, "500,00"), (240, "35,00"), (330, "535,00")]),
+                 (145, [(50, "Summe"), (160, "1.500,00"), (240, "225,00"), (330, "1.725,00")]),
+                 (175, [(360, "Zu zahlen EUR"), (480, "1.725,00")]))
+    assert (shown["total_ht"], shown["total_tva"], shown["total_ttc"]) == ("1500.00", "225.00", "1725.00")
+
+
+def test_total_tvac_is_the_ttc_not_the_vat():
+    shown = read((160, [(330, "Total HTVA"), (480, "€ 1.000,00")]), (175, [(330, "TVA 21%"), (480, "€ 210,00")]),
+                 (190, [(330, "Total TVAC"), (480, "€ 1.210,00")]))
+    assert (shown["total_ht"], shown["total_tva"], shown["total_ttc"]) == ("1000.00", "210.00", "1210.00")
+
+
+def test_a_date_either_way_round_on_the_american_guess_alone_is_a_hint():
+    rows = [(50, [(50, "Invoice"), (300, "Invoice Date"), (420, "03/04/2026")]), (70, [(300, "Total"), (420, "$100.00 USD")])]
+    assert "invoice_date" not in read(*rows)
+    # a date that reads one way only settles the order of the others
+    assert read(*rows, (90, [(300, "Due Date"), (420, "03/19/2026")]))["invoice_date"] == "2026-03-04"
+
+
+def test_national_vat_ids_get_their_country_from_the_label():
+    assert values.find_national_vat_id("P.IVA 00743110157") == ("IT00743110157", 6, 17)
+    assert values.find_national_vat_id("NIF: B12345674")[0] == "ESB12345674"
+    assert values.find_national_vat_id("P.IVA 00743110158") is None  # check digit
+
+
+def test_a_labels_country_letters_do_not_hide_the_vat_id_after_them():
+    assert values.find_vat_id("GB VAT GB980780684")[0] == "GB980780684"
+
+
+def test_ihre_ust_idnr_is_the_recipients():
+    found, _ = find_fields([page((80, [(360, "Ihre USt-IdNr.:"), (480, "DE136695976")]),
+                                 (800, [(50, "Muster GmbH · USt-IdNr.: DE811569869")]))])
+    assert found["recipient_vat_id"].value == "DE136695976" and found["supplier_vat_id"].value == "DE811569869"
+
+
+def test_a_bare_number_under_the_title_is_the_invoices_only_there():
+    assert read((40, [(400, "TAX INVOICE")]), (60, [(400, "# INV-000123")]))["invoice_number"] == "INV-000123"
+    assert "invoice_number" not in read((40, [(50, "Bristol BS1 4DJ")]), (60, [(50, "# INV-000123")]))
+
+
+def test_two_sets_of_totals_that_both_add_up_are_hints():
+    found, _ = find_fields([page((100, [(330, "Total HT"), (480, "100,00")]), (115, [(330, "Total TVA"), (480, "20,00")]),
+                                 (130, [(330, "Total TTC"), (480, "120,00")]), (200, [(330, "Total HT"), (480, "200,00")]),
+                                 (215, [(330, "Total TVA"), (480, "40,00")]), (230, [(330, "Total TTC"), (480, "240,00")]))])
+    assert all(found[name].confidence < THRESHOLD for name in ("total_ht", "total_tva", "total_ttc"))

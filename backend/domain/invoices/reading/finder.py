@@ -93,10 +93,38 @@ def _labels(lines: list[Line]) -> list[Label]:
                 elif weight == labels.TITLE and any(k[3] == labels.CONTEXTUAL and k[0] >= end for k in kept):
                     weight = 0.95  # « Facture F-12 du 3 mars 2026 »: a title holding a number and its date
                 found.append(Label(name, weight, line, segment, start, end))
-    return found
+    return _dated_under_number(lines, found)
 
 
-_LETTERS = re.compile(r"[a-z]{2}")
+def _dated_under_number(lines: list[Line], found: list[Label]) -> list[Label]:
+    """« du 15/04/2026 » opening the cell right under « Facture FC-12 »: the invoice's date, as surely as
+    when both share a line. « N° 12 », « # INV-12 » are the invoice's number right under its title (or in
+    its cell), nowhere else."""
+    titles = {id(label.segment) for label in found if label.name == "invoice_number" and label.weight == labels.TITLE
+              and re.fullmatch(r"[a-z ]+", label.segment.folded.strip())}
+    numbered = []
+    for label in found:
+        if label.weight == labels.BARE_NUMBER:
+            over = above(lines, label.line, label.segment, depth=1)
+            sure = label.start > 0 and any(k.name == "invoice_number" and k.weight == labels.TITLE and k.segment is label.segment for k in found)
+            sure = sure or (label.start == 0 and any(id(segment) in titles for _, segment in over))
+            if not sure:
+                continue
+            label = Label(label.name, 0.9, label.line, label.segment, label.start, label.end)
+        numbered.append(label)
+    found = numbered
+    numbers = {id(label.segment) for label in found if label.name == "invoice_number"}
+    out = []
+    for label in found:
+        if label.name == "invoice_date" and label.weight == 0.45 and label.segment.folded[:label.start].strip() == "":
+            over = above(lines, label.line, label.segment, depth=1)
+            if any(id(segment) in numbers for _, segment in over):
+                label = Label(label.name, 0.9, label.line, label.segment, label.start, label.end)
+        out.append(label)
+    return out
+
+
+_LETTERS = re.compile(r"[a-z]\.?[a-z]")  # « p.o.# » too
 _SEPARATORS = " :.#-–—°º/()\t*=»«"
 
 
@@ -177,12 +205,37 @@ def _amount_after(lines: list[Line], label: Label) -> Amount | None:
             continue
         closeness = 1.0 if len(gap.strip(_SEPARATORS)) <= 3 else 0.8
         confidence = label.weight * factor * closeness * (1.0 if decimals else 0.85)
+        if line is not label.line:
+            column = _column_below(lines, line, label.segment)
+            if len(column) > 1:  # a column of amounts under its title (a VAT summary's « Netto | MwSt. | Brutto »)
+                *parts, last = column
+                if abs(sum(p[0] for p in parts) - last[0]) <= CENT * len(parts):
+                    value, line, segment, start, end = last  # its last row sums the others: the total
+                    offset = 0
+                else:
+                    confidence *= 0.5  # which row is the invoice's total is unknown
         found = _found(label.name, str(abs(value).quantize(CENT)), confidence, line, segment, offset + start, offset + end)
         # a rate in the label's own cell (« TVA 20 % ») makes it one rate's VAT; a rate elsewhere on the line
         # belongs to a neighbouring table
         rate = labels.RATE_RE.search(label.segment.text if segment is label.segment else label.segment.text[label.start:])
         return Amount(label.name, abs(value), confidence, found, Decimal(rate[1].replace(",", ".")) if rate else None)
     return None
+
+
+def _column_below(lines: list[Line], first: Line, title: Segment) -> list[tuple[Decimal, Line, Segment, int, int]]:
+    """The amounts in the column of `title` from line `first` down, while each line holds one in that column."""
+    column, previous = [], None
+    for line in lines[first.index: first.index + 8]:
+        if line.page is not first.page or (previous is not None and line.top - previous.bottom > 2.6 * previous.height):
+            break
+        cells = [c for c in line.segments if min(c.x1, title.x1) - max(c.x0, title.x0) > 0]
+        amounts = [(v, c, s, e) for c in cells for v, s, e, d in values.find_amounts(c.text) if d]
+        if len(amounts) != 1:
+            break
+        value, cell, start, end = amounts[0]
+        column.append((value, line, cell, start, end))
+        previous = line
+    return column
 
 
 def _later_amount(line: Line, segment: Segment):
@@ -196,18 +249,30 @@ def _later_amount(line: Line, segment: Segment):
     return None
 
 
-def _vat_lines(lines: list[Line], totals: set[int]) -> list[Amount]:
-    """Lines of a VAT breakdown: a rate, a base and the VAT on it (base × rate = VAT, to the cent). An item
-    table's rows are not (5 × 1 140,95 at 20 % makes 1 140,95 by chance): they run from the table's header to
-    the first line announcing a total (`totals`)."""
-    found, seen = [], set()
-    in_items = False
+def _item_rows(lines: list[Line], found_labels: list[Label]) -> set[int]:
+    """The lines of item tables: from a table's header to the first line announcing a total (or the page's
+    end). A row's « TVA 20 % » cell is the item's rate, its amount the item's, never a total."""
+    totals = {label.line.index for label in found_labels if label.name in AMOUNT_FIELDS
+              and not (label.name == "total_tva" and labels.RATE_RE.search(label.segment.text[label.start:]) and label.weight < 1.0)}
+    rows, in_items, page = set(), False, None
     for line in lines:
+        if line.page is not page:
+            in_items, page = False, line.page
         if line.table_header:
             in_items = True
         elif line.index in totals:
             in_items = False
-        if in_items:
+        elif in_items:
+            rows.add(line.index)
+    return rows
+
+
+def _vat_lines(lines: list[Line], items: set[int]) -> list[Amount]:
+    """Lines of a VAT breakdown: a rate, a base and the VAT on it (base × rate = VAT, to the cent). An item
+    table's rows (`items`) are not: 5 × 1 140,95 at 20 % makes 1 140,95 by chance."""
+    found, seen = [], set()
+    for line in lines:
+        if line.table_header or line.index in items:
             continue
         rate_match = labels.RATE_RE.search(line.text)
         if not rate_match:
@@ -228,8 +293,9 @@ def _vat_lines(lines: list[Line], totals: set[int]) -> list[Amount]:
 def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> dict[str, Found]:
     candidates: dict[str, list[Amount]] = {name: [] for name in AMOUNT_FIELDS}
     rated_vat: list[Amount] = []
+    items = _item_rows(lines, found_labels)
     for label in found_labels:
-        if label.name not in AMOUNT_FIELDS:
+        if label.name not in AMOUNT_FIELDS or label.line.index in items:
             continue
         amount = _amount_after(lines, label)
         if amount is None:
@@ -240,7 +306,7 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
         # the totals block comes last: among equals, the lowest on the last page wins
         candidates[label.name].append(Amount(amount.name, amount.value, amount.confidence + 0.0001 * label.line.index,
                                              amount.found, amount.rate))
-    breakdown = _vat_lines(lines, {label.line.index for label in found_labels if label.name in AMOUNT_FIELDS})
+    breakdown = _vat_lines(lines, items)
     by_rate = {}  # one rate's VAT may come in several lines (goods, shipping): distinct amounts add up
     for amount in rated_vat + [a for a in breakdown if a.name == "vat_line"]:
         by_rate.setdefault((amount.rate, amount.value), amount)
@@ -279,21 +345,33 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
         candidates[name] = sorted(best.values(), key=lambda a: -a.confidence)[:8]
     # a net to pay that says « TTC », or the only total, is the TTC too
     ttc_options = candidates["total_ttc"] + [Amount("total_ttc", a.value, a.confidence * 0.8, a.found) for a in candidates["net_a_payer"]]
+    vat_lines_total = sum((a.value for a in by_rate.values()), Decimal("0")) if by_rate else None
     best_combo, best_score, consistent = (None, None, None), -1.0, False
+    agreeing: list[tuple[float, tuple]] = []
     for ht, tva, ttc in product([None, *candidates["total_ht"]], [None, *candidates["total_tva"]], [None, *ttc_options]):
         score = sum(a.confidence for a in (ht, tva, ttc) if a is not None)
         agrees = ht is not None and tva is not None and ttc is not None and abs(ht.value + tva.value - ttc.value) <= CENT
+        if tva is not None and ((ht is not None and tva.value > ht.value * Decimal("0.3")) or (ttc is not None and tva.value >= ttc.value > 0)):
+            continue  # no VAT rate reaches 30 %
         if agrees:
             score += 3.0
+            if vat_lines_total is not None and tva.value == vat_lines_total:
+                score += 0.5  # the VAT lines sum to this total
+            agreeing.append((score, (ht.value, tva.value, ttc.value)))
         elif ht is not None and ttc is not None and ht.value > ttc.value:
             continue
         if score > best_score:
             best_combo, best_score, consistent = (ht, tva, ttc), score, agrees
+    # two different sets of totals that each add up, about as surely: which is the invoice's is unknown
+    contested = consistent and any(values_ != tuple(a.value for a in best_combo) and score > best_score - 0.5
+                                   for score, values_ in agreeing)
     result: dict[str, Found] = {}
     for name, amount in zip(("total_ht", "total_tva", "total_ttc"), best_combo):
         if amount is None:
             continue
-        if consistent:
+        if consistent and contested:
+            confidence = min(amount.confidence, 0.55)
+        elif consistent:
             confidence = max(amount.confidence, 0.97)
         elif all(best_combo):  # three totals that disagree: one of them is misread, none is shown
             confidence = min(amount.confidence, 0.5)
@@ -320,7 +398,11 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
 def _role(lines: list[Line], line: Line, segment: Segment, start: int) -> tuple[str | None, float]:
     """Whose identifier this is: the party words before it on its line, else over it in its block, else
     the footer's legal mentions (the issuer's)."""
-    left = segment.folded[:start] + " " + " ".join(s.folded for s in line.segments[: line.segments.index(segment)])
+    position = line.segments.index(segment)
+    left = segment.folded[:start] + " " + " ".join(s.folded for s in line.segments[:position])
+    own_label = segment.folded[:start] if segment.folded[:start].strip() else (line.segments[position - 1].folded if position else "")
+    if labels.YOURS_RE.search(own_label):
+        return "recipient", 0.9  # « Ihre USt-IdNr. », « Your VAT number »
     for pattern, role in ((labels.RECIPIENT_RE, "recipient"), (labels.SUPPLIER_RE, "supplier")):
         if pattern.search(segment.folded[:start]):
             return role, 0.92
@@ -340,6 +422,9 @@ def _role(lines: list[Line], line: Line, segment: Segment, start: int) -> tuple[
     return None, 0.5
 
 
+_NATIONAL_VAT_WORDS = re.compile(r"\b(?:p\.?\s?iva|partita|n\.?i\.?f|c\.?i\.?f)\b")
+
+
 def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
     sirets: list[Found] = []
     vat_ids: list[Found] = []
@@ -348,11 +433,12 @@ def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
             for value, start, end in values.find_sirets(segment.text):
                 role, confidence = _role(lines, line, segment, start)
                 sirets.append(_found("siret", value, confidence, line, segment, start, end, role))
-            if re.search(r"[A-Z]{2}", segment.text):
-                hit = values.find_vat_id(segment.text)
+            if re.search(r"[A-Z]{2}", segment.text) or _NATIONAL_VAT_WORDS.search(segment.folded):
+                hit = values.find_vat_id(segment.text) or values.find_national_vat_id(segment.text)
                 if hit:
                     role, confidence = _role(lines, line, segment, hit[1])
                     vat_ids.append(_found("vat_id", hit[0], confidence, line, segment, hit[1], hit[2], role))
+    sirets, vat_ids = _same_company(sirets, vat_ids)
     result: dict[str, Found] = {}
     unique: dict[str, Found] = {}
     for siret in sirets:  # the same SIRET printed twice keeps its surest role
@@ -369,15 +455,48 @@ def _parties(lines: list[Line]) -> tuple[dict[str, Found], list[Found]]:
         first = unknown[0]
         confidence = 0.7 if "recipient_siret" in result and len(unknown) == 1 else 0.5
         result["supplier_siret"] = Found("supplier_siret", first.value, confidence, first.page, first.box, first.snippet, None)
+    elif len(unknown) == 1 and "recipient_siret" not in result and result["supplier_siret"].value != unknown[0].value:
+        # the issuer's SIRET known, one other printed: most likely the client's (extracted.py still checks it can receive)
+        other = unknown[0]
+        result["recipient_siret"] = Found("recipient_siret", other.value, 0.65, other.page, other.box, other.snippet, None)
+    # one VAT number on the whole invoice: the issuer's, whose mention is compulsory (a client's comes with it)
+    alone = len({f.value for f in vat_ids}) == 1
     for role, name in (("supplier", "supplier_vat_id"), ("recipient", "recipient_vat_id")):
         chosen = sorted((f for f in vat_ids if f.role == role or (role == "supplier" and f.role is None)), key=lambda f: -f.confidence)
         if chosen:
             best = chosen[0]
-            result[name] = Found(name, best.value, best.confidence if best.role else 0.55, best.page, best.box, best.snippet, best.role)
+            confidence = best.confidence if best.role else (0.65 if alone else 0.55)
+            result[name] = Found(name, best.value, confidence, best.page, best.box, best.snippet, best.role)
+    siret, vat = result.get("supplier_siret"), result.get("supplier_vat_id")
+    if siret is not None and vat is not None and siret.role is None and vat.value[4:] == siret.value[:9] and vat.value.startswith("FR"):
+        result["supplier_siret"] = siret.with_confidence(max(siret.confidence, vat.confidence))  # the issuer's VAT number holds its SIREN
     if "supplier_siret" in result:
         siret = result["supplier_siret"]
         result["supplier_siren"] = Found("supplier_siren", siret.value[:9], siret.confidence, siret.page, siret.box, siret.snippet)
     return result, candidates
+
+
+def _same_company(sirets: list[Found], vat_ids: list[Found]) -> tuple[list[Found], list[Found]]:
+    """A French VAT number holds its company's SIREN: a SIRET and a VAT number of the same SIREN belong to
+    the same party, so a role read for one is the other's too."""
+    def siren_of(found: Found) -> str | None:
+        return found.value[4:] if found.value.startswith("FR") and len(found.value) == 13 else None
+
+    def adopt(found: Found, mates: list[Found]) -> Found:
+        if found.role is not None:
+            return found
+        sure = max((m for m in mates if m.role is not None), key=lambda m: m.confidence, default=None)
+        if sure is None:
+            return found
+        return Found(found.name, found.value, min(sure.confidence, 0.85), found.page, found.box, found.snippet, sure.role)
+
+    by_siren = {}
+    for vat in vat_ids:
+        if siren_of(vat):
+            by_siren.setdefault(siren_of(vat), []).append(vat)
+    sirets = [adopt(s, by_siren.get(s.value[:9], [])) for s in sirets]
+    vat_ids = [adopt(v, [s for s in sirets if s.value[:9] == siren_of(v)]) if siren_of(v) else v for v in vat_ids]
+    return sirets, vat_ids
 
 
 # Payment: IBAN, BIC -----------------------------------------------------------------------------------
@@ -475,9 +594,19 @@ def find_fields(pages: list[Page]) -> tuple[dict[str, Found], list[Found]]:
     found_labels = _labels(lines)
     labelled = {id(label.segment) for label in found_labels if label.start <= 1}
     currency = _currency(lines, found_labels)
-    month_first = currency.value == "USD" and language_of(lines) == "en"
-    finders = {**FINDERS, "invoice_date": lambda text: values.find_date(text, month_first=month_first),
-               "due_date": lambda text: values.find_date(text, month_first=month_first)}
+    # the order of a date's figures: from a date that reads one way only, else guessed (American: month first)
+    order = values.date_order(" ".join(line.text for line in lines))
+    guessed = order is None and currency.value == "USD" and language_of(lines) == "en"
+    month_first = order == "mdy" or guessed
+    doubtful: set[str] = set()  # dates read on that guess alone, whose figures make a date either way round
+
+    def find_date(text: str):
+        hit = values.find_date(text, month_first=month_first)
+        if hit is not None and guessed and values.is_ambiguous_date(text[hit[1]:hit[2]]):
+            doubtful.add(hit[0])
+        return hit
+
+    finders = {**FINDERS, "invoice_date": find_date, "due_date": find_date}
     result: dict[str, Found] = {}
     for name, finder in finders.items():
         candidates = [hit for label in found_labels if label.name == name
@@ -489,6 +618,8 @@ def find_fields(pages: list[Page]) -> tuple[dict[str, Found], list[Found]]:
         rivals = [f for f in candidates if f.value != best.value and f.confidence > best.confidence - 0.1]
         agreeing = [f for f in candidates if f.value == best.value and f is not best]
         confidence = best.confidence + 0.04 * min(len(agreeing), 2) - (0.2 if rivals else 0.0)
+        if best.value in doubtful:
+            confidence = min(confidence, 0.5)
         result[name] = best.with_confidence(round(confidence, 3))
     order = result.get("purchase_order")
     if order is not None and "engagement_number" not in result and "commande" in values.fold(order.snippet):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 TITLE = 0.69       # « Facture F-12 »: an invoice title followed by a figure
+BARE_NUMBER = 0.68  # « N° 12 », « # INV-12 »: an invoice's number only right under or after its title (finder.py)
 CONTEXTUAL = 0.71   # a label whose weight depends on its neighbours (finder._labels)
 _N = r"(?:nummer|number|numero|num\.?|n\s?[°ºo]|no\.?|nr\.?|n\.|#)"   # « n° », « No. », « Nr. », « # »
 
@@ -19,17 +20,18 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     "invoice_number": (
         # fr
         (rf"(?:facture|avoir)\s*{_N}", 1.0), (r"n(?:\s?[°º]|umero)\s*(?:de\s+)?(?:la\s+)?(?:facture|l'avoir|avoir)", 1.0),
-        (r"numero\s*:|^numero$", 0.8), (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
+        (r"numero\s*:|^numero$", 0.8), (r"n[°o]\.?\s*(?:de\s+)?piece\b|numero\s+de\s+piece|piece\s+n[°o]", 0.9),  # Sage's « N° pièce »
+        (r"reference\s+(?:de\s+la\s+)?facture", 0.9), (r"^(?:facture|avoir)\b(?!\s+(?:d'|de\s|a\b|pro))", TITLE),
         # en
-        (rf"invoice\s*{_N}|invoice\s+id|credit\s+note\s*{_N}|credit\s+note\s+number", 1.0), (r"^(?:invoice|credit\s+note)\b", TITLE),
-        (r"^(?:number|no\.|nr\.)\s*:", 0.6),
+        (rf"invoice\s*{_N}|invoice\s+id|credit\s+note\s*{_N}|credit\s+note\s+number", 1.0), (r"^(?:tax\s+)?(?:invoice|credit\s+note)\b", TITLE),
+        (r"^(?:number|no\.|nr\.)\s*:", 0.6), (r"^(?:n\s?[°o]\.?|nr\.?|no\.|#)(?=\s*[a-z/-]*\d)", BARE_NUMBER),
         # de
         (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)|\w*(?:rechnung|gutschrift|rechnungskorrektur)\s*(?:\(\d+\)\s*)?(?:nr\.?|nummer)|belegnummer", 1.0),
         (r"^(?:rechnung|gutschrift)\b", TITLE),
         # nl
         (r"factuur\s*(?:nummer|nr\.?|no\.?)|creditnota\s*(?:nummer|nr\.?)|factuurnummer", 1.0), (r"^(?:factuur|creditnota)\b", TITLE),
         # es
-        (rf"(?:n(?:umero|\.?\s?[°º])\s*(?:de\s+)?)factura|factura\s*{_N}|factura\s+n[°º.]?|n[°º]\s*de\s+factura", 1.0),
+        (rf"(?:n(?:umero|\.?\s?[°ºo])\s*(?:de\s+)?)factura|factura\s*{_N}|factura\s+n[°º.]?|n[°º]\s*de\s+factura", 1.0),
         (r"^factura\b", TITLE),
         # it
         (rf"(?:numero|n\.)\s*(?:della\s+)?fattura|fattura\s*{_N}|fattura\s+n[°º.]?", 1.0), (r"^fattura\b", TITLE),
@@ -38,7 +40,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"date\s+(?:de\s+(?:la\s+)?)?(?:facture|facturation|l'avoir)|date\s+d'emission|emise?\s+le|etablie?\s+le", 1.0),
         (r"(?:^|,\s*)le\b(?=\s+\d)", 0.7), (r"^date\b|\bdate\s*:", 0.75),
         # « Facture F-12 du 3 novembre 2026 », « Rechnung 12 vom … »: sure after an invoice number only (finder.py)
-        (r"(?<=\s)(?:du|vom|van|del|of|dated|dd\.?)\b(?=\s+(?:\d|[a-z]+\s+\d))", CONTEXTUAL),
+        (r"(?:(?<=\s)|^)(?:du|vom|van|del|of|dated|dd\.?)\b(?=\s+(?:\d|[a-z]+\s+\d))", CONTEXTUAL),
         (r"invoice\s+date|date\s+of\s+(?:issue|invoice)|issue\s+date|issued\s+(?:at|on)|date\s+issued|billing\s+date", 1.0),
         (r"rechnungsdatum|belegdatum|ausstellungsdatum|datum\s+der\s+rechnung", 1.0), (r"^datum\b|\bdatum\s*:", 0.75),
         (r"factuurdatum|datum\s+factuur", 1.0),
@@ -47,18 +49,19 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "due_date": (
         (r"date\s+(?:d'|de\s+l'|limite\s+de\s+)?(?:echeance|paiement|reglement)|echeance|a\s+regler\s+(?:le|avant)|a\s+payer\s+(?:avant|au\s+plus\s+tard)\s+le"
-         r"|payable\s+(?:avant\s+)?le|date\s+limite", 1.0),
+         r"|payable\s+(?:avant\s+)?le|date\s+limite", 1.0), (r"au\s+plus\s+tard\s+le", 0.9),
         (r"due\s+date|payment\s+due|date\s+due|due\s+(?:on|by)|pay(?:able)?\s+by|please\s+remit\s+until|payment\s+date", 1.0),
         (r"faelligkeitsdatum|falligkeitsdatum|fallig\s+(?:am|bis)|zahlbar\s+bis|zahlungsziel|zahlungstermin", 1.0),
+        (r"(?:uberweisen|zahlen|begleichen)\b[\w\s]{0,40}?\bbis\s+(?:zum\s+|spatestens\s+)?(?=\d)", 0.9),
         (r"vervaldatum|vervaldag|te\s+betalen\s+(?:voor|uiterlijk)|uiterste\s+betaaldatum", 1.0),
         (r"fecha\s+de\s+vencimiento|vencimiento", 1.0), (r"data\s+(?:di\s+)?scadenza|scadenza", 1.0),
     ),
     "total_ht": (
         (r"total\s+(?:net\s+)?h\.?\s?t\.?|montant\s+(?:total\s+)?h\.?\s?t\.?|total\s+hors\s+tax(?:e|es)|(?:base|montant)\s+hors\s+tax(?:e|es)"
-         r"|sous[\s-]total\s+h\.?t\.?|total\s+net\s+h\.?t\.?", 1.0),
+         r"|sous[\s-]total\s+h\.?t\.?|total\s+net\s+h\.?t\.?|total\s+h\.?tva|total\s+hors\s+tva", 1.0),
         (r"sous[\s-]total|total\s+net\b|net\s+h\.?t\.?", 0.8),
         (r"sub\s?-?total|total\s+(?:excl\.?|excluding|before|net\s+of|ex\.?)\s*(?:vat|tax)|net\s+total|total\s+net\s+amount|net\s+amount"
-         r"|amount\s+(?:excl\.?|excluding)\s+(?:vat|tax)|total\s+excl\.?", 0.9),
+         r"|amount\s+(?:excl\.?|excluding)\s+(?:vat|tax)|total\s+excl\.?|untaxed\s+amount|total\s+untaxed", 0.9),
         (r"netto(?:betrag|summe|\s*betrag)?|gesamt\s*netto|summe\s+netto|zwischensumme|rechnungsbetrag\s+netto|positionssumme"
          r"|\w*summe\s+ohne\s+(?:ust|mwst|umsatzsteuer)", 0.9),
         (r"totaal\s+(?:excl\.?|exclusief)\s*(?:btw)?|subtotaal|bedrag\s+excl\.?\s*(?:btw)?|netto\s+bedrag", 0.9),
@@ -66,7 +69,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"imponibile|totale\s+imponibile|totale\s+netto|subtotale", 0.9),
     ),
     "total_tva": (
-        (r"total\s+(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s+(?:total\s+)?(?:de\s+la\s+)?t\.?v\.?a\.?|total\s+taxes?", 1.0),
+        (r"(?:total\s+(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s+(?:total\s+)?(?:de\s+la\s+)?t\.?v\.?a\.?)(?![a-z])|total\s+taxes?", 1.0),
         (r"\bt\.?v\.?a\.?\b", 0.6),
         (r"total\s+(?:vat|tax)|vat\s+total|tax\s+total|total\s+(?:de\s+)?(?:iva|btw|mwst|ust)|totale\s+iva|totaal\s+btw"
          r"|(?:gesamt|summe)\s*(?:mwst|ust|mehrwertsteuer|umsatzsteuer)|(?:mwst|ust|iva|btw)\s+(?:gesamt|totaal|totale)", 1.0),
@@ -77,14 +80,14 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "total_ttc": (
         (r"total\s+t\.?\s?t\.?\s?c\.?|montant\s+(?:total\s+)?t\.?t\.?c\.?|total\s+toutes\s+taxes|net\s+a\s+payer\s+t\.?t\.?c\.?"
-         r"|toutes\s+taxes\s+comprises", 1.0),
+         r"|toutes\s+taxes\s+comprises|total\s+t\.?v\.?a\.?c\b|total\s+tva\s+comprise", 1.0),
         (r"\bttc\b|montant\s+total|total\s+(?:a\s+payer|general|facture|de\s+la\s+facture)", 0.8),
         (r"total\s+(?:incl\.?|including|inc\.?)\s*(?:vat|tax)|grand\s+total|invoice\s+total|total\s+amount|amount\s+(?:incl|including)\.?\s*(?:vat|tax)"
          r"|total\s+due|total\s+payable", 0.9),
         (r"brutto(?:betrag|summe)?|bruttosumme|gesamtbetrag(?!\s+der)|rechnungsbetrag|rechnungssumme(?!\s+ohne)|endbetrag|endsumme|gesamtsumme"
          r"|summe\s+brutto|gesamt\s+brutto", 0.9),
         (r"totaal\s+(?:incl\.?|inclusief)\s*(?:btw)?|totaalbedrag|bedrag\s+incl\.?\s*(?:btw)?|factuurbedrag|totaal\s+te\s+betalen", 0.9),
-        (r"total\s+(?:factura|con\s+iva|a\s+pagar)|importe\s+total|total\s+iva\s+incluido", 0.9),
+        (r"total\s+(?:factura|con\s+iva)|importe\s+total|total\s+iva\s+incluido", 0.9),
         (r"totale\s+(?:fattura|documento|iva\s+inclusa|complessivo)|importo\s+totale|totale\s+a\s+pagare", 0.9),
         (r"^total\b(?!\s+(?:h\.?t|hors|net|tva|vat|tax|excl|iva|btw|mwst|ust))|^totaal\b|^totale\b|^gesamt\b|^summe\b", 0.6),
     ),
@@ -103,13 +106,16 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"inkoopordernummer|bestel(?:nummer|bon|ling)|uw\s+bestelling|ordernummer|po-nummer", 1.0),
         (r"(?:n[°º]\s*(?:de\s+)?|numero\s+de\s+)?pedido|orden\s+de\s+compra", 1.0),
         (r"(?:numero\s+)?ordine(?:\s+(?:di\s+|d')?acquisto)?|\bn\.\s*ordine", 1.0),
+        # the buyer's own reference for what it ordered
+        (r"votre\s+ref(?:erence|\.)|reference\s+client|your\s+ref(?:erence)?\b|customer\s+reference|ihre\s+referenz|uw\s+referentie"
+         r"|su\s+referencia|vostro\s+riferimento", 0.85),
     ),
     "engagement_number": (
-        (r"(?:n[°º]\s*(?:d'|de\s+l')?)?engagement(?:\s+juridique)?|\bn[°º]\s*ej\b|\bej\s*:|^ej$|\bej\s+n[°º]|numero\s+d'engagement", 1.0),
+        (r"(?:(?:n[°º]|numero)\s*(?:d'|de\s+l')?)?engagement(?:\s+juridique)?|\bn[°º]\s*ej\b|\bej\s*:|^ej$|\bej\s+n[°º]|numero\s+d'engagement", 1.0),
         (r"engagement\s+number|commitment\s+number", 1.0),
     ),
     "service_code": (
-        (r"code\s+(?:du\s+)?service(?:\s+destinataire)?|service\s+destinataire|service\s+executant|code\s+service", 1.0),
+        (r"code\s+(?:du\s+)?service(?:\s+(?:destinataire|executant))?|service\s+destinataire|service\s+executant|code\s+service", 1.0),
         (r"^service\s*:|^service$", 0.8), (r"service\s+code", 1.0),
     ),
     "iban": ((r"\biban\b", 1.0),),
@@ -142,7 +148,7 @@ IGNORED = (
 # Words that head a party's block: the SIRET, VAT number or address under them belongs to that party.
 SUPPLIER_WORDS = (r"^van\s*:|fournisseur|emetteur|vendeur|prestataire|titulaire\s+du\s+marche|seller|supplier|vendor|\bfrom\b|issued\s+by"
                   r"|lieferant|verkaufer|rechnungssteller|leverancier|verkoper|proveedor|emisor|vendedor|fornitore|cedente|venditore|prestatore")
-RECIPIENT_WORDS = (r"client|destinataire|facture\s+a|factures\s+a|adresse\s+de\s+facturation|adresse\s+a|acheteur|acquereur|\bbill(?:ed)?\s+to"
+RECIPIENT_WORDS = (r"client|destinataire|a\s+l'attention\s+de|factures?\s+a\b(?!\s+la\s+somme)|adresse\s+de\s+facturation|adresse\s+a|acheteur|acquereur|\bbill(?:ed)?\s+to"
                    r"|invoice\s+to|sold\s+to|buyer|customer|kunde|rechnungsempfanger|empfanger|leistungsempfanger|klant|afnemer|factuuradres"
                    r"|cliente|destinatario|comprador|facturar\s+a|cessionario|committente|acquirente")
 
@@ -161,6 +167,9 @@ COMPILED = {name: tuple((re.compile(pattern, _FLAGS), weight) for pattern, weigh
 ANY_LABEL_RE = re.compile("|".join(f"(?:{pattern})" for labels in LABELS.values() for pattern, _ in labels), _FLAGS)
 IGNORED_RE = re.compile(IGNORED, _FLAGS)
 SUPPLIER_RE = re.compile(SUPPLIER_WORDS, _FLAGS)
+# « Ihre USt-IdNr. », « Your VAT number », « Votre n° TVA »: the identifier right after is the reader's, the recipient's
+YOURS_RE = re.compile(r"(?:^|\s)(?:votre|vos|your|ihre?|uw|su|vostr[ao])\s+(?:n[°o]\.?\s*(?:de\s+)?)?(?:tva|vat|ust|btw|nif|cif|p\.?\s?iva"
+                      r"|partita|siret|siren|tax|umsatzsteuer|steuer)", _FLAGS)
 RECIPIENT_RE = re.compile(RECIPIENT_WORDS, _FLAGS)
 TABLE_RE = re.compile(TABLE_COLUMNS, _FLAGS)
 CREDIT_RE = re.compile(CREDIT_NOTE, _FLAGS)

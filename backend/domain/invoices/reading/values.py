@@ -133,6 +133,27 @@ def find_date(text: str, *, month_first: bool = False) -> tuple[str, int, int] |
     return best
 
 
+_NUMERIC_DATE_RE = re.compile(r"(?<![\d.,/-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/.-]\d)")
+
+
+def date_order(text: str) -> str | None:
+    """« dmy » or « mdy » when a date of the text can be read one way only (31/01 or 01/31), else None."""
+    orders = set()
+    for first, second, _ in _NUMERIC_DATE_RE.findall(text):
+        first, second = int(first), int(second)
+        if 12 < first <= 31 and second <= 12:
+            orders.add("dmy")
+        elif 12 < second <= 31 and first <= 12:
+            orders.add("mdy")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def is_ambiguous_date(text: str) -> bool:
+    """Figures that make a date either way round (03/04/2026)."""
+    found = _NUMERIC_DATE_RE.search(text)
+    return bool(found) and int(found[1]) <= 12 and int(found[2]) <= 12 and found[1] != found[2]
+
+
 def _date_of(found: re.Match, month_first: bool) -> str | None:
     parts = found.groupdict()
     try:
@@ -205,7 +226,9 @@ _COUNTRIES = set("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL
 
 
 def find_vat_id(text: str) -> tuple[str, int, int] | None:
-    for match in _VAT_RE.finditer(text.upper()):
+    upper, position = text.upper(), 0
+    while (match := _VAT_RE.search(upper, position)) is not None:
+        position = match.start(1) + 1  # « GB VAT GB123… »: the country code of a label may open a match
         compact = re.sub(r"[ \u00a0.\-]", "", match[1])
         for length in range(len(compact), 7, -1):
             candidate = compact[:length]
@@ -214,6 +237,23 @@ def find_vat_id(text: str) -> tuple[str, int, int] | None:
                     return candidate, match.start(1), match.end(1)
             except Exception:  # a country stdnum does not know
                 break
+    return None
+
+
+# VAT ids printed without their country, as Italy and Spain do: « P.IVA 12345678901 », « NIF: B12345674 »
+_NATIONAL_VAT_RE = (
+    ("IT", re.compile(r"(?<![\w.])(?:p\.?\s?iva|partita\s+iva)\s*[:.]?\s*(\d{11})(?!\d)", re.IGNORECASE)),
+    ("ES", re.compile(r"(?<![\w.])(?:n\.?i\.?f\.?|c\.?i\.?f\.?)\s*[:.]?\s*([A-Z0-9]\d{7}[A-Z0-9])(?![\w])", re.IGNORECASE)),
+)
+
+
+def find_national_vat_id(text: str) -> tuple[str, int, int] | None:
+    """A VAT id its label announces without the country prefix; returned with it, when its check digits hold."""
+    for country, pattern in _NATIONAL_VAT_RE:
+        for match in pattern.finditer(text):
+            candidate = country + match[1].upper()
+            if stdnum_vat.is_valid(candidate):
+                return candidate, match.start(1), match.end(1)
     return None
 
 
