@@ -22,8 +22,10 @@ FIELD_MINIMUM = 5
 
 
 @pytest.fixture(scope="module")
-def sets(request):
-    found = heldout(request.config.cache.mkdir("extraction-heldout"))
+def sets(request, tmp_path_factory):
+    # pytest's cache keeps the generated PDFs between runs; without it (-p no:cacheprovider) a temporary folder
+    cache = getattr(request.config, "cache", None)
+    found = heldout(cache.mkdir("extraction-heldout") if cache else tmp_path_factory.mktemp("extraction-heldout"))
     assert {name: len(invoices) for name, invoices in found.items()} == {"tune": 28, "check": 34, "fresh": 18, "last": 12}
     assert len({i.layout for invoices in found.values() for i in invoices}) >= 20
     return {name: {i: extract_invoice_fields(i.path, read_xml=False).to_dict() for i in invoices} for name, invoices in found.items()}
