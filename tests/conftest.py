@@ -129,5 +129,11 @@ def live_app(servers):
 
 
 def pytest_collection_modifyitems(config, items):
-    # browser tests last: the quick layers report first
-    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+    # Browser tests last: the quick layers report first. Before them, the other tests of the session's live app
+    # (schemathesis): once started, its worker process consumes the same Redis queue as the in-process `worker`
+    # fixture, and would take jobs from a test that patched the worker's settings (a webhook's retry delays).
+    def layer(item) -> int:
+        if "tests/browser/" in str(item.fspath):
+            return 2
+        return 1 if "live_app" in getattr(item, "fixturenames", ()) else 0
+    items.sort(key=layer)
