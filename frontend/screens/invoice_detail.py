@@ -17,6 +17,7 @@ from frontend.hooks.policy import use_allowed
 from frontend.screens.invoice_common import fmt_date, fmt_moment, fmt_money, load_state, use_invoice
 from shared.cadres import InvoiceSource
 from shared.invoice_status import InvoiceStatus
+from shared.formatting import file_size
 
 
 def _row(label: str, value, row_id: str | None = None):
@@ -80,7 +81,7 @@ def InvoiceBody(invoice: dict):
             {"href": f"/api/invoices/{invoice['id']}/files/{f['id']}", "download": True}, f["original_name"])),
         Column("designation", t("invform.attachment.designation"), render=lambda f: f["designation"] or t("invform.main_file")),
         Column("type", t("invform.attachment.type"), render=lambda f: f["content_type"].split("/")[-1].upper()),
-        Column("size", t("invform.attachment.size"), numeric=True, render=lambda f: f"{f['size'] / 1024:.0f} Ko"),
+        Column("size", t("invform.attachment.size"), numeric=True, render=lambda f: file_size(f["size"], lang)),
     ]
     return html._(
         html.section(
