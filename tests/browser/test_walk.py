@@ -101,3 +101,21 @@ async def test_the_invoice_list_uses_the_windows_width_at_1366_px(new_page):
     assert width > 1250, f"the list is held to {width} px"
     right = "e => e.getBoundingClientRect().right"
     assert await page.locator("#invoice-list").evaluate(right) <= await page.locator(".screen.wide").evaluate(right) + 1
+
+
+async def test_support_staff_land_on_their_tools_after_login(page):
+    await login_as(page, await make_user(is_support=True))
+    await page.wait_for_url("**/support")
+    await page.get_by_role("link", name="File des sollicitations").wait_for()
+    await expect(page.get_by_role("button", name="Tester les mises à jour en direct")).to_have_count(0)
+
+
+async def test_a_file_attached_to_a_question_shows_its_size_in_the_readers_unit(new_page):
+    user, _ = await supplier_with_structure()
+    page = await new_page()
+    await login_as(page, user)
+    await page.locator("#lang-toggle").click()
+    await page.get_by_role("button", name="Need help? Ask a question").click()
+    await page.locator("#help-file").set_input_files(files=[{"name": "note.pdf", "mimeType": "application/pdf",
+                                                            "buffer": b"%PDF-1.4\n" + b"0" * 4000 + b"\n%%EOF\n"}])
+    await expect(page.locator(".attached-files li")).to_contain_text("note.pdf (4\u00a0KB)")
