@@ -119,3 +119,19 @@ async def test_a_file_attached_to_a_question_shows_its_size_in_the_readers_unit(
     await page.locator("#help-file").set_input_files(files=[{"name": "note.pdf", "mimeType": "application/pdf",
                                                             "buffer": b"%PDF-1.4\n" + b"0" * 4000 + b"\n%%EOF\n"}])
     await expect(page.locator(".attached-files li")).to_contain_text("note.pdf (4\u00a0KB)")
+
+
+async def test_support_reads_a_users_structures_in_words_not_in_codes(new_page):
+    agent = await make_user(is_support=True)
+    supplier, structure = await supplier_with_structure()
+    page = await new_page()
+    await login_as(page, agent)
+    await page.locator("#support-query").fill(structure["identifier"])
+    await page.locator("#support-search").click()
+    await page.locator(f"#support-results [data-user='{supplier['id']}']").click()
+    line = page.locator("#support-user li", has_text=structure["identifier"])
+    await expect(line).to_contain_text("Validé — gestionnaire principal — ")
+    await expect(line).to_contain_text("Factures émises modification")
+    await expect(line).not_to_contain_text("factures_emises")
+    await page.locator("#lang-toggle").click()
+    await expect(line).to_contain_text("Approved — main manager — ")
