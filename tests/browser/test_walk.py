@@ -135,3 +135,22 @@ async def test_support_reads_a_users_structures_in_words_not_in_codes(new_page):
     await expect(line).not_to_contain_text("factures_emises")
     await page.locator("#lang-toggle").click()
     await expect(line).to_contain_text("Approved — main manager — ")
+
+
+async def test_the_pdfs_preview_stands_beside_the_deposit_form_not_above_it(new_page, tmp_path):
+    from tests.browser.test_extraction_display import deposit_file
+    from tests.pdfgen import make_invoice_pdf
+
+    user, _ = await supplier_with_structure()
+    page = await new_page()
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    await login_as(page, user)
+    path = tmp_path / "facture.pdf"
+    make_invoice_pdf(path, invoice_number="F-WALK-1")
+    await deposit_file(page, path)
+    preview, block = page.locator("#extraction-preview"), page.locator("#invoice-form fieldset").first
+    await preview.wait_for()
+    shape = "e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }"
+    seen, form = await preview.evaluate(shape), await block.evaluate(shape)
+    assert seen["left"] >= form["right"], f"the preview {seen} is not beside the form {form}"
+    assert seen["top"] < form["bottom"], f"the form {form} starts below the preview {seen}"
