@@ -112,6 +112,7 @@ def InvoiceBody(invoice: dict):
         html.section(
             {"class_name": "card", "aria-labelledby": "detail-files"},
             html.h2({"id": "detail-files"}, t("invdetail.files")),
-            DataTable(file_columns, invoice["files"], table_id="files-table", caption=t("invdetail.files")),
+            DataTable(file_columns, invoice["files"], table_id="files-table", caption=t("invdetail.files"),
+                      empty_text=t("invdetail.no_files")),
         ),
     )

@@ -154,3 +154,14 @@ async def test_the_pdfs_preview_stands_beside_the_deposit_form_not_above_it(new_
     seen, form = await preview.evaluate(shape), await block.evaluate(shape)
     assert seen["left"] >= form["right"], f"the preview {seen} is not beside the form {form}"
     assert seen["top"] < form["bottom"], f"the form {form} starts below the preview {seen}"
+
+
+async def test_an_invoice_without_files_says_so_under_fichiers(page):
+    from tests.support.factories import recipient_with_structure
+
+    user, recipient = await recipient_with_structure()
+    _, supplier = await supplier_with_structure()
+    invoice = await make_invoice(supplier["id"], recipient["id"], "MISE_A_DISPOSITION")
+    await login_as(page, user)
+    await page.goto(f"/factures-recues/{invoice['id']}")
+    await expect(page.locator("#files-table-empty")).to_have_text("Aucun fichier n'est joint à cette facture.")
