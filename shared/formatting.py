@@ -21,7 +21,8 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_percent, parse_pattern
 
-from shared.i18n import normalise_lang
+import shared.i18n_invoices  # noqa: F401  (the units' names)
+from shared.i18n import normalise_lang, t
 
 PARIS = ZoneInfo("Europe/Paris")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -55,6 +56,13 @@ def number(value: Decimal | int | float | str | None, lang: str = "fr", *, digit
         return EMPTY
     pattern = "#,##0" + ("." + "0" * digits if digits else "" if digits == 0 else ".###")
     return format_decimal(Decimal(str(value)), format=pattern, locale=_locale(lang))
+
+
+def file_size(size: int | None, lang: str = "fr") -> str:
+    """A file's size in kilobytes, at least 1, with the language's unit: « 1 234 Ko » / « 1,234 KB »."""
+    if size is None:
+        return EMPTY
+    return f"{number(max(1, round(size / 1024)), lang)}\u00a0{t('fileupload.small_unit', lang)}"
 
 
 def amount(value: Decimal | int | str | None, lang: str = "fr") -> str:

@@ -1,6 +1,6 @@
 """Interface texts of the accounts slice."""
 
-from shared.i18n import register
+from shared.i18n import register, t
 
 register({
     "login.title": ("Connexion", "Log in"),
@@ -129,3 +129,21 @@ register({
 })
 
 register({"account.notify_digest": ("Un seul récapitulatif quotidien par courriel", "One daily digest e-mail")})
+
+# The secret questions offered at activation. The French text is what an account keeps (and what the API takes);
+# each is shown in the reader's language (`secret_question_text`).
+SECRET_QUESTION_TEXTS: dict[str, tuple[str, str]] = {
+    "secret_question.school": ("Nom de votre première école ?", "Name of your first school?"),
+    "secret_question.mother_town": ("Ville de naissance de votre mère ?", "Your mother's town of birth?"),
+    "secret_question.pet": ("Nom de votre premier animal ?", "Name of your first pet?"),
+    "secret_question.book": ("Titre de votre livre préféré ?", "Title of your favourite book?"),
+    "secret_question.friend": ("Prénom de votre meilleur ami d'enfance ?", "First name of your best childhood friend?"),
+}
+register(SECRET_QUESTION_TEXTS)
+_SECRET_QUESTION_KEYS = {fr: key for key, (fr, _en) in SECRET_QUESTION_TEXTS.items()}
+
+
+def secret_question_text(question: str, lang: str) -> str:
+    """A stored secret question (its French text) in `lang`; one not in the list is shown as stored."""
+    key = _SECRET_QUESTION_KEYS.get(question)
+    return t(key, lang) if key else question

@@ -121,6 +121,7 @@ register({
     "invdetail.fields": ("Informations", "Details"),
     "invdetail.history": ("Historique", "History"),
     "invdetail.files": ("Fichiers", "Files"),
+    "invdetail.no_files": ("Aucun fichier n'est joint à cette facture.", "No file is attached to this invoice."),
     "invdetail.col.at": ("Date", "Date"),
     "invdetail.col.status": ("État", "Status"),
     "invdetail.col.who": ("Par", "By"),

@@ -18,6 +18,7 @@ from frontend.components.dialog import Dialog
 from frontend.components.upload import UploadField
 from frontend.context import use_session
 from frontend.hooks.state import use_latest_state
+from shared.formatting import file_size
 
 
 def category_options(lang: str) -> list[tuple[str, str]]:
@@ -43,7 +44,7 @@ def AttachedFiles(files: list[dict], on_remove):
     if not files:
         return html._()
     return html.ul({"class_name": "attached-files"}, *[
-        html.li({"key": str(f["id"])}, f"{f['original_name']} ({max(1, f['size'] // 1024)} Ko) ",
+        html.li({"key": str(f["id"])}, f"{f['original_name']} ({file_size(f['size'], session.lang)}) ",
                 html.button({"type": "button", "class_name": "btn-link", "on_click": lambda _, i=f["id"]: on_remove(i),
                              "aria-label": f"{session.t('help.remove')} {f['original_name']}"}, session.t("help.remove")))
         for f in files])

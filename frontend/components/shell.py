@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from reactpy import component, event, html, use_effect, use_state
 
+import shared.i18n_connections  # noqa: F401
 import shared.i18n_organisation  # noqa: F401
 from backend.domain.structures.organisation import navigation_applications
 from backend.domain.structures.permissions import Action, allows
+from shared.applications import WORKSPACE_PATHS
 from frontend.components.icons import icon
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
@@ -19,12 +21,15 @@ NAV_ITEMS = (
     ("/factures-de-travaux", "nav.works"),
     ("/tableau-de-bord", "nav.dashboard"),
     ("/organisation", "nav.organisation"),
+    ("/raccordement-edi-api", "conn.title"),
+    ("/suivi-des-flux", "flows.title"),
     ("/mon-compte", "nav.account"),
 )
 # The items shown only to users with that workspace (a profile on the application, or switched on).
 NAV_APPLICATIONS = {"/factures-emises": "factures_emises", "/factures-recues": "factures_recues",
                     "/factures-a-valider": "factures_a_valider", "/factures-de-travaux": "factures_travaux",
-                    "/organisation": "organisation"}
+                    "/organisation": "organisation", "/raccordement-edi-api": "raccordement_edi_api",
+                    "/suivi-des-flux": "suivi_des_flux"}
 
 
 @component
@@ -104,7 +109,7 @@ def Shell(*children, user_menu=None):
         if href not in NAV_APPLICATIONS:
             return True
         if session.principal is None:  # a visitor sees what the portal offers (each asks to log in), not Organisation
-            return href != "/organisation"
+            return href not in ("/organisation", *WORKSPACE_PATHS.values())
         return workspaces is not None and NAV_APPLICATIONS[href] in workspaces
 
     # While a user's workspaces load, the menu waits for them instead of showing its other links first: the

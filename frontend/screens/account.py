@@ -301,7 +301,7 @@ def MyAttachmentsCard(reload_account):
         html.p({"id": "attach-picked"}, f"{structure['raison_sociale']} ({structure['identifier']})") if structure else "",
         service_block,
         html.div({"class_name": "field"},
-                 html.label({"html_for": "attach-comment"}, t("attach.comment")),
+                 html.label({"html_for": "attach-comment", "class_name": "required"}, t("attach.comment")),
                  html.textarea({"id": "attach-comment", "required": True, "aria-invalid": "true" if field_error else "false",
                                 "on_change": lambda e: set_comment(e["target"].get("value") or "")}),
                  html.p({"class_name": "field-error", "role": "alert"}, field_error) if field_error else ""),

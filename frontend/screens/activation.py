@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reactpy import component, html, use_effect, use_state
 
-import shared.i18n_accounts  # noqa: F401
+from shared.i18n_accounts import secret_question_text
 from backend.domain.accounts import rules
 from backend.domain.accounts.signup import SECRET_QUESTIONS, activate, activation_details, reset_password, reset_question
 from backend.infra.errors import DomainError
@@ -92,7 +92,7 @@ def ActivationScreen(token: str):
                           html.label({"html_for": "f-secret_question", "class_name": "required"}, t("activation.question")),
                           html.select({"id": "f-secret_question", "on_change": field_setter(set_values, "secret_question")},
                                       html.option({"value": ""}, t("activation.choose")),
-                                      *[html.option({"value": q, "key": q}, q) for q in SECRET_QUESTIONS]),
+                                      *[html.option({"value": q, "key": q}, secret_question_text(q, session.lang)) for q in SECRET_QUESTIONS]),
                           html.span({"class_name": "error", "role": "alert"}, error_for(error, "secret_question", session.lang) or "")),
                  TextField("secret_answer", t("activation.answer"), field_setter(set_values, "secret_answer"), required=True,
                            error=error_for(error, "secret_answer", session.lang)),
@@ -147,7 +147,7 @@ def PasswordResetScreen(token: str):
         {"class_name": "screen narrow"},
         html.h1(t("reset.new_title")),
         html.div({"class_name": "card form"},
-                 html.p(html.strong(t("activation.question"), " : "), question or t("common.loading")),
+                 html.p(html.strong(t("activation.question"), " : "), secret_question_text(question, session.lang) if question else t("common.loading")),
                  TextField("secret_answer", t("activation.answer"), field_setter(set_values, "secret_answer"), required=True,
                            error=error_for(error, "secret_answer", session.lang)),
                  PasswordFields(values, set_values, error),

@@ -120,28 +120,28 @@ def ConnectionsScreen():
 
         async def revoke(_):
             await attempt(lambda: services.revoke_api_client(principal, row["id"]))
-        return html.span(html.button({"type": "button", "class_name": "btn-secondary", "id": f"rotate-{row['id']}", "on_click": rotate},
+        return html.span(html.button({"type": "button", "class_name": "btn btn-secondary", "id": f"rotate-{row['id']}", "on_click": rotate},
                                      t("conn.rotate")), " ",
-                         html.button({"type": "button", "class_name": "btn-danger", "id": f"revoke-client-{row['id']}",
+                         html.button({"type": "button", "class_name": "btn btn-danger", "id": f"revoke-client-{row['id']}",
                                       "on_click": revoke}, t("conn.revoke")))
 
     def account_actions(row):
         async def revoke(_):
             await attempt(lambda: services.revoke_technical_account(principal, row["id"]))
-        return "" if row["revoked"] else html.button({"type": "button", "class_name": "btn-danger", "id": f"revoke-account-{row['id']}",
+        return "" if row["revoked"] else html.button({"type": "button", "class_name": "btn btn-danger", "id": f"revoke-account-{row['id']}",
                                                       "on_click": revoke}, t("conn.revoke"))
 
     def webhook_actions(row):
         async def show(_):
             set_opened(row["id"])
             set_tick(lambda n: n + 1)
-        return html.button({"type": "button", "class_name": "btn-secondary", "id": f"deliveries-{row['id']}", "on_click": show},
+        return html.button({"type": "button", "class_name": "btn btn-secondary", "id": f"deliveries-{row['id']}", "on_click": show},
                            t("conn.deliveries"))
 
     def delivery_actions(row):
         async def replay(_):
             await attempt(lambda: services.replay(principal, row["id"]))
-        return html.button({"type": "button", "class_name": "btn-secondary", "id": f"replay-{row['id']}", "on_click": replay},
+        return html.button({"type": "button", "class_name": "btn btn-secondary", "id": f"replay-{row['id']}", "on_click": replay},
                            t("conn.replay"))
 
     o = overview or {"technical_accounts": [], "api_clients": [], "webhooks": []}
@@ -157,7 +157,7 @@ def ConnectionsScreen():
                      DataTable([Column("login", t("conn.login")), Column("revoked", t("conn.state"), state),
                                 Column("id", "", account_actions)], o["technical_accounts"], table_id="conn-accounts",
                                empty_text=t("conn.none")),
-                     html.button({"type": "button", "id": "conn-new-account", "on_click": new_account}, t("conn.new_account"))),
+                     html.div({"class_name": "actions"}, html.button({"type": "button", "class_name": "btn", "id": "conn-new-account", "on_click": new_account}, t("conn.new_account")))),
         html.section({"class_name": "card", "aria-labelledby": "conn-clients-title"},
                      html.h2({"id": "conn-clients-title"}, t("conn.clients")),
                      DataTable([Column("client_id", "client_id"), Column("name", t("conn.client_name")),
@@ -169,7 +169,7 @@ def ConnectionsScreen():
                                           "on_change": lambda e: set_client_name(e["target"]["value"])})),
                      html.p(t("conn.scopes")),
                      checkboxes("conn-scope", scopes, [(str(s), t(f"conn.scope.{s}")) for s in Scope]),
-                     html.button({"type": "button", "id": "conn-new-client", "on_click": new_client}, t("conn.new_client"))),
+                     html.div({"class_name": "actions"}, html.button({"type": "button", "class_name": "btn", "id": "conn-new-client", "on_click": new_client}, t("conn.new_client")))),
         html.section({"class_name": "card", "aria-labelledby": "conn-webhooks-title"},
                      html.h2({"id": "conn-webhooks-title"}, t("conn.webhooks")),
                      DataTable([Column("url", "URL"), Column("events", t("conn.events"),
@@ -180,7 +180,7 @@ def ConnectionsScreen():
                                           "on_change": lambda e: set_url(e["target"]["value"])})),
                      html.p(t("conn.events")),
                      checkboxes("conn-event", events, [(str(e), t(f"conn.event.{e}")) for e in WebhookEvent]),
-                     html.button({"type": "button", "id": "conn-new-webhook", "on_click": new_webhook}, t("conn.new_webhook")),
+                     html.div({"class_name": "actions"}, html.button({"type": "button", "class_name": "btn", "id": "conn-new-webhook", "on_click": new_webhook}, t("conn.new_webhook"))),
                      html.div({"id": "conn-deliveries"}, html.h3(t("conn.deliveries")), DataTable(
                          [Column("event_type", t("conn.event"), lambda r: t(f"conn.event.{r['event_type']}")),
                           Column("status", t("conn.state"), lambda r: html.span({"data-status": r["status"]}, t(f"conn.delivery.{r['status']}"))),
@@ -220,5 +220,5 @@ def FlowsScreen():
         _structure_choice("flows-structure", choices, structure_id, set_chosen, t),
         html.div({"class_name": "alert alert-error", "role": "alert"}, error) if error else "",
         DataTable(columns, pages["items"] if pages else [], table_id="flows-table", empty_text=t("flows.empty")),
-        html.button({"type": "button", "id": "flows-more", "on_click": more}, t("flows.more")) if pages and pages["next"] else "",
+        html.button({"type": "button", "class_name": "btn btn-secondary", "id": "flows-more", "on_click": more}, t("flows.more")) if pages and pages["next"] else "",
     )

@@ -19,6 +19,7 @@ from frontend.screens.invoice_common import fmt_date, fmt_moment, fmt_money, loa
 from shared import formatting
 from shared.cadres import InvoiceSource
 from shared.invoice_status import InvoiceStatus
+from shared.formatting import file_size
 
 
 def _row(label: str, value, row_id: str | None = None):
@@ -82,7 +83,7 @@ def InvoiceBody(invoice: dict):
             {"href": f"/api/invoices/{invoice['id']}/files/{f['id']}", "download": True}, f["original_name"])),
         Column("designation", t("invform.attachment.designation"), render=lambda f: f["designation"] or t("invform.main_file")),
         Column("type", t("invform.attachment.type"), render=lambda f: f["content_type"].split("/")[-1].upper()),
-        Column("size", t("invform.attachment.size"), numeric=True, render=lambda f: f"{f['size'] / 1024:.0f} Ko"),
+        Column("size", t("invform.attachment.size"), numeric=True, render=lambda f: file_size(f["size"], lang)),
     ]
     return html._(
         html.section(
@@ -114,7 +115,8 @@ def InvoiceBody(invoice: dict):
         html.section(
             {"class_name": "card", "aria-labelledby": "detail-files"},
             html.h2({"id": "detail-files"}, t("invdetail.files")),
-            DataTable(file_columns, invoice["files"], table_id="files-table", caption=t("invdetail.files")),
+            DataTable(file_columns, invoice["files"], table_id="files-table", caption=t("invdetail.files"),
+                      empty_text=t("invdetail.no_files")),
         ),
     )
 

@@ -17,6 +17,7 @@ from frontend.context import use_session
 from frontend.screens.invoice_common import money_input
 from backend.domain.invoices.rules import VALIDATORS, Validator
 from shared.cadres import Cadre
+from shared.formatting import file_size
 
 # The cadres a supplier deposits with: the guide's four for a PDF (A1, A2, A9, A12), and the works
 # documents of a contractor, subcontractor or co-contractor (they go to the project manager first). The
@@ -234,7 +235,7 @@ def AttachmentsBlock(structure_id: int, attachments: list[dict], on_change: Call
                             "on_change": rename(a["file_id"]), "id": f"attachment-{a['file_id']}-designation"})),
         html.td(a["content_type"].split("/")[-1].upper()),
         html.td(a["original_name"]),
-        html.td({"class_name": "num"}, f"{a['size'] / 1024:.0f} Ko"),
+        html.td({"class_name": "num"}, file_size(a["size"], session.lang)),
         html.td(html.button({"type": "button", "class_name": "btn-link", "on_click": remove(a["file_id"])}, t("invform.attachment.remove"))),
     ) for a in attachments]
     return html.fieldset(

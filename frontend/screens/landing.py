@@ -1,5 +1,6 @@
 """Where a user lands after logging in (`/espace`): their main workspace — Factures reçues for a
-recipient (a structure that receives invoices), Factures émises for a supplier — instead of the home page."""
+recipient (a structure that receives invoices), Factures émises for a supplier, Support for support
+staff — instead of the home page."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from reactpy import component, html, use_effect
 
 from frontend.context import use_session
 from frontend.hooks.policy import use_allowed
-from backend.domain.structures.permissions import Action
+from backend.domain.structures.permissions import Action, allows
 
-# The first workspace whose list the policy lets the user see, in this order; else the home page.
+# The first workspace whose list the policy lets the user see, in this order; else support's tools for support
+# staff (search, journal, request queue: not the home page's demo button); else the home page.
 WORKSPACES = ((Action.VIEW_RECEIVED, "/factures-recues"), (Action.VIEW_ISSUED, "/factures-emises"))
 
 
-def main_workspace(allowed) -> str:
-    return next((path for action, path in WORKSPACES if allowed[action]), "/")
+def main_workspace(allowed, principal=None) -> str:
+    fallback = "/support" if allows(principal, Action.SUPPORT_TOOLS) else "/"
+    return next((path for action, path in WORKSPACES if allowed[action]), fallback)
 
 
 @component
@@ -28,6 +31,6 @@ def LandingScreen():
         # so Back leaves the workspace (to the login page) instead of bouncing off this redirect.
         # only_from: a link clicked while the policy was being read wins over this redirect (next_url).
         if allowed.ready:
-            session.navigate(main_workspace(allowed), replace=True, only_from=session.route.path)
+            session.navigate(main_workspace(allowed, session.principal), replace=True, only_from=session.route.path)
 
     return html.div({"class_name": "screen", "data-policy": allowed.marker()}, html.p({"aria-busy": "true"}, session.t("common.loading")))

@@ -21,6 +21,7 @@ from backend.infra.events import Event
 from frontend.components.data_table import Column, DataTable
 from frontend.components.dialog import Dialog
 from frontend.components.form import Checkbox
+from frontend.components.issued_tabs import issued_tabs
 from frontend.components.shell import Link
 from frontend.components.upload import UploadField
 from frontend.context import use_session
@@ -76,7 +77,7 @@ def LotsScreen():
     if structures is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
     if not structures:
-        return html.div({"class_name": "screen"}, html.h1(t("lots.title")),
+        return html.div({"class_name": "screen"}, html.h1(t("lots.title")), issued_tabs(t, "deposit"),
                         html.div({"class_name": "alert alert-warning", "role": "alert"}, t("deposit.no_structure")))
 
     def handle_done(body: dict) -> None:
@@ -100,7 +101,7 @@ def LotsScreen():
     ]
     return html.div(
         {"class_name": "screen"},
-        html.h1(t("lots.title")),
+        html.h1(t("lots.title")), issued_tabs(t, "deposit"),
         html.section(
             {"class_name": "card form", "aria-labelledby": "lots-new", "id": "lots-form"},
             html.h2({"id": "lots-new"}, t("lots.new")),
@@ -171,7 +172,7 @@ def LotReportScreen(lot_id: str):
     use_poll(running, lot, lambda: set_tick(lambda n: n + 1))
 
     if error:
-        return html.div({"class_name": "screen"}, html.h1(t("lots.detail")),
+        return html.div({"class_name": "screen"}, html.h1(t("lots.detail")), issued_tabs(t, "deposit"),
                         html.div({"class_name": "alert alert-error", "role": "alert"}, error))
     if lot is None:
         return html.p({"aria-busy": "true"}, t("common.loading"))
@@ -208,6 +209,7 @@ def LotReportScreen(lot_id: str):
         {"class_name": "screen"},
         html.p(Link("/factures-emises/lots", "← " + t("lots.back"))),
         html.h1(t("lots.detail"), " ", lot["number"], " ", LotBadge(lot["status"], badge_id="lot-status")),
+        issued_tabs(t, "deposit"),
         html.section(
             {"class_name": "card"},
             html.p(f"{lot['original_name']} — {label(DepositFormat(lot['deposit_format']), lang)}, "

@@ -122,7 +122,7 @@ def ApprovalsTab(structure: dict, reload, version):
             body = ProfileChoice(f"approve-{request['id']}", _approval_start(request), lambda app, lv: set_profiles(lambda old: {**old, app: lv}))
         else:
             body = html.div({"class_name": "field"},
-                            html.label({"html_for": "refuse-reason"}, t("org.reason")),
+                            html.label({"html_for": "refuse-reason", "class_name": "required"}, t("org.reason")),
                             html.textarea({"id": "refuse-reason", "required": True, "on_change": lambda e: set_reason(_text_value(e))}))
         dialog = Dialog(t(f"org.{mode}_title", name=name), body, form_alert(error, session.lang), dialog_id="decision-dialog",
                         role="alertdialog", on_close=lambda: set_deciding(None),
@@ -190,15 +190,15 @@ def AttachUserForm(structure: dict, reload):
         set_done(t("org.attach_invited" if outcome["invited"] else "org.attach_done"))
         reload()
 
-    def input_field(name: str, label_key: str, kind: str = "text"):
+    def input_field(name: str, label_key: str, kind: str = "text", required: bool = False):
         return html.div({"class_name": "field", "key": name},
-                        html.label({"html_for": f"attach-user-{name}"}, t(label_key)),
+                        html.label({"html_for": f"attach-user-{name}", "class_name": "required" if required else ""}, t(label_key)),
                         html.input({"id": f"attach-user-{name}", "type": kind, "on_change": text(name),
                                     "aria-invalid": "true" if getattr(error, "field", None) == name else "false"}))
     return html.details(
         {"id": "attach-user", "class_name": "card"},
         html.summary(t("org.attach_title")),
-        input_field("email", "org.attach_email", "email"),
+        input_field("email", "org.attach_email", "email", required=True),
         html.div({"class_name": "form-row"}, input_field("last_name", "org.attach_last_name"), input_field("first_name", "org.attach_first_name")),
         ServiceChoice("attach-user", services, set_ticked, legend=t("org.attach_services")) if services else "",
         ProfileChoice("attach-user-profile", {}, lambda app, lv: set_profiles(lambda old: {**old, app: lv})),
@@ -327,7 +327,7 @@ def UsersTab(structure: dict, reload, version):
                                      html.option({"value": ""}, t("org.whole")),
                                      *[html.option({"value": str(s["id"]), "key": str(s["id"])}, s["code"]) for s in user["services"]])),
                 html.div({"class_name": "field"},
-                         html.label({"html_for": "detach-comment"}, t("org.detach_comment")),
+                         html.label({"html_for": "detach-comment", "class_name": "required"}, t("org.detach_comment")),
                          html.textarea({"id": "detach-comment", "required": True, "on_change": lambda e: set_comment(_text_value(e))})))
         dialog = Dialog(title, body, form_alert(error, lang), dialog_id="user-dialog", role="alertdialog", on_close=lambda: set_editing(None),
                         actions=[html.button({"type": "button", "class_name": "btn btn-secondary", "on_click": lambda _: set_editing(None)},
@@ -418,12 +418,13 @@ def ServicesTab(structure: dict, reload, version):
         html.table({"class_name": "data", "id": "org-services"},
                    html.thead(html.tr(html.th(t("org.col.code")), html.th(t("org.col.libelle")), html.th(t("org.col.service_status")),
                                       html.th(t("org.col.engagement")), html.th(t("org.col.actions")) if writable else "")),
-                   html.tbody(*map(row, services))),
+                   html.tbody(*map(row, services))) if services else
+        html.p({"class_name": "empty", "id": "org-services-empty"}, t("org.services_none")),
         html.fieldset({"id": "service-create"}, html.legend(t("org.service_create")),
                       html.div({"class_name": "form-row"},
-                               html.div({"class_name": "field"}, html.label({"html_for": "service-code"}, t("org.col.code") + " *"),
+                               html.div({"class_name": "field"}, html.label({"html_for": "service-code", "class_name": "required"}, t("org.col.code")),
                                         html.input({"id": "service-code", "on_change": field("code")})),
-                               html.div({"class_name": "field"}, html.label({"html_for": "service-libelle"}, t("org.col.libelle") + " *"),
+                               html.div({"class_name": "field"}, html.label({"html_for": "service-libelle", "class_name": "required"}, t("org.col.libelle")),
                                         html.input({"id": "service-libelle", "on_change": field("libelle")}))),
                       html.div({"class_name": "check"},
                                html.input({"type": "checkbox", "id": "service-engagement", "on_change": field("requires_engagement")}),
@@ -467,7 +468,7 @@ def StructureTab(structure: dict, reload, version):
 
     def text(name: str, required: bool = False):
         return html.div({"class_name": "field", "key": name},
-                        html.label({"html_for": f"structure-{name}"}, t(f"org.field.{name}") + (" *" if required else "")),
+                        html.label({"html_for": f"structure-{name}", "class_name": "required" if required else ""}, t(f"org.field.{name}")),
                         html.input({"id": f"structure-{name}", "default_value": details[name] or "", "disabled": not writable,
                                     "aria-invalid": "true" if getattr(error, "field", None) == name else "false",
                                     "on_change": lambda e: set_changes(lambda old: {**old, name: e["target"].get("value") or ""})}))
@@ -552,7 +553,7 @@ def FilesTab(structure: dict, reload, version):
                  html.label({"html_for": "structure-file-designation"}, t("org.files.designation")),
                  html.input({"id": "structure-file-designation", "maxlength": 200, "aria-describedby": "structure-file-designation-hint"}),
                  html.p({"class_name": "hint", "id": "structure-file-designation-hint"}, t("org.files.designation_hint"))),
-        UploadField(base, input_id="structure-file", label=t("org.files.file"), hint=t("org.files.hint"),
+        UploadField(base, input_id="structure-file", label=t("org.files.file"), hint=t("org.files.hint"), required=True,
                     accept=".pdf,.png,.bmp,.tif,.tiff,.xml,.csv", on_done=added, on_start=lambda _info: set_done(None),
                     params_from={"designation": "structure-file-designation"}),
     ) if writable else ""

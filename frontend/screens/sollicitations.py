@@ -22,6 +22,7 @@ from frontend.components.dialog import Dialog
 from frontend.components.help_request import AttachedFiles, category_options
 from frontend.components.shell import Link
 from frontend.components.upload import UploadField
+from frontend.components.attachment_summary import attachment_summary
 from frontend.context import use_session
 from frontend.hooks.live import use_live_events
 from frontend.hooks.pages import use_pages
@@ -378,9 +379,7 @@ def SupportSollicitationScreen(sollicitation_id: str):
                    f" ({found['subject_path']})"),
             html.h3(t("queue.structures")),
             html.ul({"id": "queue-structures"}, *[
-                html.li({"key": str(a["id"])}, f"{a['raison_sociale']} ({a['identifier']}) — {a['status']}"
-                        f"{' — gestionnaire principal' if a['is_principal'] else ''} — {a['profiles']}")
-                for a in found.get("author_structures") or []]),
+                html.li({"key": str(a["id"])}, attachment_summary(a, lang)) for a in found.get("author_structures") or []]),
             html.form(
                 {"method": "post", "action": f"/api/support/sollicitations/{sid}/intervention/form", "id": "queue-intervene-form"},
                 html.p({"class_name": "hint"}, t("queue.intervene_hint")),

@@ -11,6 +11,7 @@ import shared.i18n_sollicitations  # noqa: F401
 import shared.i18n_support  # noqa: F401
 from backend.domain.support import services
 from backend.infra.errors import DomainError
+from frontend.components.attachment_summary import attachment_summary
 from frontend.context import use_session
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -55,8 +56,7 @@ def UserPanel(user_id: int):
                html.span({"class_name": "badge badge-red"}, t("support.locked")) if user["locked"] else "",
                f" · {t('support.col.last_login')} : {_when(user['last_login_at'])}"),
         html.h3(t("support.attachments")),
-        html.ul(*[html.li({"key": str(a["id"])}, f"{a['raison_sociale']} ({a['identifier']}) — {a['status']}"
-                          f"{' — gestionnaire principal' if a['is_principal'] else ''} — {a['profiles']}") for a in detail["attachments"]]),
+        html.ul(*[html.li({"key": str(a["id"])}, attachment_summary(a, session.lang)) for a in detail["attachments"]]),
         html.h3(t("support.errors")),
         html.ul(*[html.li({"key": str(e["id"])}, f"{e['number']} — {e['status']} — {e['routing_error'] or ''}") for e in detail["recent_errors"]])
         if detail["recent_errors"] else html.p({"class_name": "empty"}, t("support.no_errors")),

@@ -180,6 +180,7 @@ export function FileUpload(node, props) {
   }
   const ui = node._chorale;
   ui.label.textContent = text("label", "Choisir un fichier");
+  ui.label.classList.toggle("required", !!props.required);  // the red asterisk of every required field
   ui.hint.textContent = text("hint", "");
   ui.cancel.textContent = text("cancelLabel", "Annuler l'envoi");
   if (props.accept) ui.input.setAttribute("accept", props.accept);

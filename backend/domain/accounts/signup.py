@@ -27,12 +27,10 @@ from backend.infra import rate_limit
 from backend.infra.errors import DomainError
 from shared.applications import DEFAULT_WORKSPACES, Application, Level
 from shared.countries import is_country
+from shared.i18n_accounts import SECRET_QUESTION_TEXTS
 
 IDENTIFIER_TYPES = ("SIRET", "RIDET", "TAHITI", "TVA_INTRACOMMUNAUTAIRE", "HORS_UE", "PARTICULIER")
-SECRET_QUESTIONS = (
-    "Nom de votre première école ?", "Ville de naissance de votre mère ?", "Nom de votre premier animal ?",
-    "Titre de votre livre préféré ?", "Prénom de votre meilleur ami d'enfance ?",
-)
+SECRET_QUESTIONS = tuple(fr for fr, _en in SECRET_QUESTION_TEXTS.values())  # kept as their French text
 
 
 @dataclass

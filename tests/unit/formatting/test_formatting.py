@@ -54,3 +54,12 @@ def test_form_fields_show_a_decimal_comma_without_grouping():
     assert f.amount_input(Decimal("1234.5")) == "1234,50"
     assert f.number_input(Decimal("2.500")) == "2,5" and f.number_input("20.00") == "20"
     assert f.parse_amount(f.amount_input("98765.43")) == Decimal("98765.43")
+
+
+def test_a_file_size_is_in_kilobytes_with_the_languages_unit_and_never_zero():
+    from shared.formatting import file_size
+
+    assert file_size(2_000_000, "fr") == "1\u202f953\u00a0Ko"
+    assert file_size(2_000_000, "en") == "1,953\u00a0KB"
+    assert file_size(10, "en") == "1\u00a0KB"
+    assert file_size(None, "fr") == "—"

@@ -1,0 +1,167 @@
+"""What a person walking the product in Chromium tripped on, each shown fixed: the screens of Raccordement EDI et
+API and Suivi des flux in the menu and with the app's buttons, the tabs of Factures émises on the lot screens,
+one red asterisk per required field, the secret questions in the reader's language, Organisation's tabs and its
+empty list of services, the invoice list using the window's width."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.async_api import expect
+
+from backend.domain.accounts import tokens
+from tests.support.browser import login_as
+from tests.support.dashboard_data import make_invoice
+from tests.support.factories import make_structure, make_user, supplier_with_structure
+
+pytestmark = pytest.mark.browser
+
+MENU = "Navigation principale"
+
+
+async def test_a_workspace_switched_on_shows_in_the_menu_and_its_screen_has_the_apps_buttons(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    menu = page.get_by_role("navigation", name=MENU)
+    await expect(menu).to_have_attribute("data-ready", "true")
+    await expect(menu.get_by_role("link", name="Raccordement EDI et API")).to_have_count(0)
+
+    await menu.get_by_role("link", name="Mon compte", exact=True).click()
+    await page.locator('[data-workspace="raccordement_edi_api"]').click()
+    await page.locator('[data-workspace="suivi_des_flux"]').click()
+    await menu.get_by_role("link", name="Suivi des flux").wait_for()
+    await menu.get_by_role("link", name="Raccordement EDI et API").click()
+    await page.wait_for_url("**/raccordement-edi-api")
+    for button in ("#conn-new-account", "#conn-new-client", "#conn-new-webhook"):
+        # the app's button (filled, brand colour), not the browser's grey default
+        await expect(page.locator(button)).to_have_class("btn")
+    await page.locator("#conn-new-account").click()
+    await expect(page.locator("#conn-accounts button", has_text="Révoquer")).to_have_class("btn btn-danger")
+
+
+async def test_the_lot_screens_carry_the_tabs_of_factures_emises(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.goto("/factures-emises/lots")
+    tabs = page.locator("#issued-tabs")
+    await expect(tabs.locator("li[aria-current=page]")).to_have_text("Dépôt factures")
+    await tabs.get_by_role("link", name="Synthèse").click()
+    await page.wait_for_url("**/factures-emises")
+
+
+async def test_a_required_field_has_one_red_asterisk_from_the_style_not_two(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.goto("/mon-compte")
+    structure = page.locator("label[for=attach-structure]")
+    await expect(structure).to_have_text("Structure")  # the asterisk comes from the class, once
+    await expect(structure).to_have_class("required")
+    await expect(page.locator("label[for=attach-comment]")).to_have_class("required")
+    await expect(page.locator("label[for=attach-comment]")).to_have_text("Commentaire pour expliquer votre demande")
+
+
+async def test_the_secret_questions_read_in_english_in_the_english_interface(new_page):
+    user = await make_user(active=False)
+    token = await tokens.issue(user["id"], "activation", timedelta(hours=48))
+    page = await new_page(locale="en-GB")
+    await page.goto(f"/activation/{token}")
+    question = page.locator("#f-secret_question")
+    await question.wait_for()
+    if await page.locator("#lang-toggle").get_attribute("lang") == "en":  # the interface opened in French
+        await page.locator("#lang-toggle").click()
+    await expect(question.locator("option", has_text="Name of your first pet?")).to_have_count(1)
+    await expect(question.locator("option", has_text="Nom de votre premier animal ?")).to_have_count(0)
+
+
+async def test_organisation_tabs_look_like_tabs_and_an_empty_list_of_services_says_so(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.get_by_role("navigation", name=MENU).get_by_role("link", name="Activités du gestionnaire").click()
+    tab = page.get_by_role("tab", name="Gérer un service")
+    await tab.click()
+    await expect(tab).to_have_attribute("aria-selected", "true")
+    assert await tab.evaluate("e => getComputedStyle(e).borderTopStyle") == "none", "a grey browser button, not a tab"
+    await expect(page.locator("#org-services-empty")).to_have_text("Cette structure n'a aucun service.")
+    await expect(page.locator("label[for=service-code]")).to_have_text("Code service")
+    await expect(page.locator("label[for=service-code]")).to_have_class("required")
+
+
+async def test_the_invoice_list_uses_the_windows_width_at_1366_px(new_page):
+    user, supplier = await supplier_with_structure()
+    recipient = await make_structure(public=True)
+    await make_invoice(supplier["id"], recipient["id"], "MISE_A_DISPOSITION", deposited_days_ago=2)
+    page = await new_page()
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    await login_as(page, user)
+    await page.goto("/factures/liste?cote=S")
+    await page.locator("#invoice-list tbody tr").first.wait_for()
+    # a wide screen widens the content past the 1200 px of the forms, so its many columns fit their card
+    width = await page.locator("main#contenu").evaluate("e => e.getBoundingClientRect().width")
+    assert width > 1250, f"the list is held to {width} px"
+    right = "e => e.getBoundingClientRect().right"
+    assert await page.locator("#invoice-list").evaluate(right) <= await page.locator(".screen.wide").evaluate(right) + 1
+
+
+async def test_support_staff_land_on_their_tools_after_login(page):
+    await login_as(page, await make_user(is_support=True))
+    await page.wait_for_url("**/support")
+    await page.get_by_role("link", name="File des sollicitations").wait_for()
+    await expect(page.get_by_role("button", name="Tester les mises à jour en direct")).to_have_count(0)
+
+
+async def test_a_file_attached_to_a_question_shows_its_size_in_the_readers_unit(new_page):
+    user, _ = await supplier_with_structure()
+    page = await new_page()
+    await login_as(page, user)
+    await page.locator("#lang-toggle").click()
+    await page.get_by_role("button", name="Need help? Ask a question").click()
+    await page.locator("#help-file").set_input_files(files=[{"name": "note.pdf", "mimeType": "application/pdf",
+                                                            "buffer": b"%PDF-1.4\n" + b"0" * 4000 + b"\n%%EOF\n"}])
+    await expect(page.locator(".attached-files li")).to_contain_text("note.pdf (4\u00a0KB)")
+
+
+async def test_support_reads_a_users_structures_in_words_not_in_codes(new_page):
+    agent = await make_user(is_support=True)
+    supplier, structure = await supplier_with_structure()
+    page = await new_page()
+    await login_as(page, agent)
+    await page.locator("#support-query").fill(structure["identifier"])
+    await page.locator("#support-search").click()
+    await page.locator(f"#support-results [data-user='{supplier['id']}']").click()
+    line = page.locator("#support-user li", has_text=structure["identifier"])
+    await expect(line).to_contain_text("Validé — gestionnaire principal — ")
+    await expect(line).to_contain_text("Factures émises modification")
+    await expect(line).not_to_contain_text("factures_emises")
+    await page.locator("#lang-toggle").click()
+    await expect(line).to_contain_text("Approved — main manager — ")
+
+
+async def test_the_pdfs_preview_stands_beside_the_deposit_form_not_above_it(new_page, tmp_path):
+    from tests.browser.test_extraction_display import deposit_file
+    from tests.pdfgen import make_invoice_pdf
+
+    user, _ = await supplier_with_structure()
+    page = await new_page()
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    await login_as(page, user)
+    path = tmp_path / "facture.pdf"
+    make_invoice_pdf(path, invoice_number="F-WALK-1")
+    await deposit_file(page, path)
+    preview, block = page.locator("#extraction-preview"), page.locator("#invoice-form fieldset").first
+    await preview.wait_for()
+    shape = "e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }"
+    seen, form = await preview.evaluate(shape), await block.evaluate(shape)
+    assert seen["left"] >= form["right"], f"the preview {seen} is not beside the form {form}"
+    assert seen["top"] < form["bottom"], f"the form {form} starts below the preview {seen}"
+
+
+async def test_an_invoice_without_files_says_so_under_fichiers(page):
+    from tests.support.factories import recipient_with_structure
+
+    user, recipient = await recipient_with_structure()
+    _, supplier = await supplier_with_structure()
+    invoice = await make_invoice(supplier["id"], recipient["id"], "MISE_A_DISPOSITION")
+    await login_as(page, user)
+    await page.goto(f"/factures-recues/{invoice['id']}")
+    await expect(page.locator("#files-table-empty")).to_have_text("Aucun fichier n'est joint à cette facture.")
