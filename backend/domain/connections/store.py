@@ -214,8 +214,10 @@ async def add_delivery(*, endpoint_id: int, event_key: str, event_type: str, bod
     return rows[0]["id"] if rows else None
 
 
-async def delivery(delivery_id: int) -> Delivery | None:
-    return _one(Delivery, await t.WebhookDelivery.select(*_DELIVERY).where(t.WebhookDelivery.id == delivery_id))
+async def delivery(delivery_id: int, *, lock: bool = False) -> Delivery | None:
+    """`lock`: inside a transaction, held until it ends (two attempts at one delivery record one after the other)."""
+    query = t.WebhookDelivery.select(*_DELIVERY).where(t.WebhookDelivery.id == delivery_id)
+    return _one(Delivery, await (query.lock_rows() if lock else query))
 
 
 async def deliveries_of(endpoint_id: int, limit: int = 50) -> list[Delivery]:
@@ -224,14 +226,12 @@ async def deliveries_of(endpoint_id: int, limit: int = 50) -> list[Delivery]:
     return [Delivery(**row) for row in rows]
 
 
-async def record_attempt(delivery_id: int, attempt: dict[str, Any], status: str) -> None:
-    found = await delivery(delivery_id)
-    if found is None:
-        return
+async def record_attempt(found: Delivery, attempt: dict[str, Any], status: str) -> None:
+    """Appends an attempt to `found`, read with `delivery(..., lock=True)` in the same transaction."""
     await t.WebhookDelivery.update({
         t.WebhookDelivery.attempts: [*found.attempts, attempt], t.WebhookDelivery.attempt_count: found.attempt_count + 1,
         t.WebhookDelivery.status: status, t.WebhookDelivery.delivered_at: _now() if status == "LIVRE" else None,
-    }).where(t.WebhookDelivery.id == delivery_id)
+    }).where(t.WebhookDelivery.id == found.id)
 
 
 async def reset_delivery(delivery_id: int) -> None:

@@ -274,7 +274,8 @@ async def deliver(delivery_id: int) -> str:
     endpoint = await store.endpoint(found.endpoint_id)
     if endpoint is None or not endpoint.active:
         async with transaction():
-            await store.record_attempt(found.id, {"at": datetime.now(UTC).isoformat(), "error": "webhook désactivé"}, "ECHEC")
+            if (current := await store.delivery(found.id, lock=True)) is not None:
+                await store.record_attempt(current, {"at": datetime.now(UTC).isoformat(), "error": "webhook désactivé"}, "ECHEC")
         return "ECHEC"
     timestamp = int(time.time())
     attempt: dict[str, Any] = {"at": datetime.now(UTC).isoformat()}
@@ -291,10 +292,15 @@ async def deliver(delivery_id: int) -> str:
         attempt["error"], ok, retry = error.message_fr, False, False
     except (httpx.HTTPError, OSError) as error:
         attempt["error"], ok = f"{type(error).__name__}: {error}"[:MAX_RESPONSE_KEPT], False
-    delay = None if ok or not retry else rules.retry_delay(found.attempt_count + 1)
-    status = "LIVRE" if ok else ("EN_ATTENTE" if delay is not None else "ECHEC")
+    # Counted on the row as it is now, locked: a replay and a scheduled retry may have run meanwhile, and
+    # counting from the copy read before the call would lose one of the two attempts.
     async with transaction():
-        await store.record_attempt(found.id, attempt, status)
+        current = await store.delivery(found.id, lock=True)
+        if current is None:
+            return "absente_ou_livree"
+        delay = None if ok or not retry or current.status == "LIVRE" else rules.retry_delay(current.attempt_count + 1)
+        status = "LIVRE" if ok or current.status == "LIVRE" else ("EN_ATTENTE" if delay is not None else "ECHEC")
+        await store.record_attempt(current, attempt, status)
     if delay is not None:
-        await enqueue_delivery(found.id, attempt=found.attempt_count + 1, delay=delay)
+        await enqueue_delivery(found.id, attempt=current.attempt_count + 1, delay=delay)
     return status

@@ -50,6 +50,25 @@ async def test_a_failed_delivery_is_recorded_scheduled_again_and_can_be_replayed
     assert len(failing.received()) == 3
 
 
+async def test_two_attempts_at_once_are_both_recorded(anonymous, failing, monkeypatch):
+    # a replay while a scheduled retry runs: each attempt counts, neither overwrites the other
+    from backend.domain.connections import store
+    from backend.infra.database import transaction
+
+    _, supplier = await supplier_with_structure(anonymous)
+    hook = (await anonymous.post(f"/api/connections/{supplier['id']}/webhooks",
+                                 json={"url": failing.url, "events": ["flux.integre"]})).json()
+    # one retry, an hour later (after this session): the attempt counted first schedules it, the second gives up
+    monkeypatch.setattr(rules, "RETRY_DELAYS", (3600,))
+    async with transaction():
+        delivery_id = await store.add_delivery(endpoint_id=hook["id"], event_key="test:concurrent", event_type="flux.integre",
+                                               body='{"a": 1}')
+    assert sorted(await asyncio.gather(webhooks.deliver(delivery_id), webhooks.deliver(delivery_id))) == ["ECHEC", "EN_ATTENTE"]
+    found = await store.delivery(delivery_id)
+    assert found.status == "ECHEC" and found.attempt_count == 2 and [a["status"] for a in found.attempts] == [500, 500]
+    assert len(failing.received()) == 2
+
+
 def test_the_signature_covers_timestamp_and_body():
     signed = rules.signature("s3cret", 1700000000, '{"a":1}')
     assert signed.startswith("t=1700000000,v1=") and signed != rules.signature("s3cret", 1700000001, '{"a":1}')
