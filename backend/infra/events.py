@@ -23,6 +23,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from backend.infra.redis import get_redis
+from backend.infra.tasks import cancel
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -104,11 +105,8 @@ class EventHub:
         await asyncio.wait_for(self._ready.wait(), 10)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        await cancel(self._task)
+        self._task = None
         if self._client is not None:
             await self._client.aclose()
             self._client = None

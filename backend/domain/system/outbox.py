@@ -4,7 +4,7 @@ A change whose event the webhook dispatcher must not miss (DURABLE_TYPES) writes
 `outbox_event` inside its own transaction (`Outbox.add`, or `durable_transaction()`). After the commit,
 `Outbox.published()` sends the events to the live channel at once (screens), then relays this process's
 own rows to DURABLE_STREAM: the nudge that keeps webhooks as quick as before. If that publish fails, or the
-process dies between the commit and Redis, the rows stay unrelayed and the worker's `Relay` (every
+process dies between the commit and Redis, the rows stay unrelayed and the worker's relay (every
 POLL_SECONDS) appends them later. A relay locks rows `FOR UPDATE SKIP LOCKED`, appends them, then marks
 them relayed in the same transaction: two relays never send one row twice while both run; a relay cut
 between the append and its commit sends the row again later (at least once), and the dispatcher records
@@ -14,7 +14,6 @@ an event once per endpoint whatever the number of times it reads it (webhooks.py
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -25,6 +24,7 @@ from backend.domain.system import rules, store
 from backend.infra.database import transaction
 from backend.infra.errors import unavailable
 from backend.infra.events import DURABLE_TYPES, Event, append_durable, publish_live
+from backend.infra.tasks import cancel
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -94,51 +94,33 @@ async def purge() -> int:
     return await store.purge_relayed(rules.purge_before(datetime.now(UTC)))
 
 
-class Relay:
+async def _relay_forever(poll_seconds: float) -> None:
     """The worker's relay: what the committing processes could not send (a crash, Redis away) goes later."""
-
-    def __init__(self, poll_seconds: float = POLL_SECONDS) -> None:
-        self.poll_seconds = poll_seconds
-        self._task: asyncio.Task | None = None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                if moved := await relay_all():
-                    log.info("outbox: relayed %d event(s) left unrelayed after their commit", moved)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # PostgreSQL or Redis away: the rows wait in the table meanwhile
-                if unavailable(error):
-                    log.warning("outbox relay: server unreachable (%s); retrying", error)
-                else:
-                    log.exception("outbox relay failed; retrying")
-            await asyncio.sleep(self.poll_seconds)
+    while True:
+        try:
+            if moved := await relay_all():
+                log.info("outbox: relayed %d event(s) left unrelayed after their commit", moved)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # PostgreSQL or Redis away: the rows wait in the table meanwhile
+            if unavailable(error):
+                log.warning("outbox relay: server unreachable (%s); retrying", error)
+            else:
+                log.exception("outbox relay failed; retrying")
+        await asyncio.sleep(poll_seconds)
 
 
-_relay: Relay | None = None
+_relay: asyncio.Task | None = None
 
 
 async def start_relay(ctx: dict | None = None) -> None:
+    """Start this process's relay (the worker's start hook); once only."""
     global _relay
     if _relay is None:
-        _relay = Relay()
-        _relay.start()
+        _relay = asyncio.create_task(_relay_forever(POLL_SECONDS), name="outbox-relay")
 
 
 async def stop_relay(ctx: dict | None = None) -> None:
     global _relay
-    if _relay is not None:
-        await _relay.stop()
-        _relay = None
+    await cancel(_relay)
+    _relay = None
