@@ -62,8 +62,9 @@ class Outbox:
 
 @asynccontextmanager
 async def durable_transaction() -> AsyncIterator[Outbox]:
-    """`async with durable_transaction() as outbox:` a transaction (joining the open one) whose
-    `outbox.add(...)` events are published once it has committed."""
+    """`async with durable_transaction() as outbox:` a transaction whose `outbox.add(...)` events are
+    published once it has committed. Opened inside another transaction it joins it, and its events are
+    published live before that one commits (their rows, not yet visible, are relayed by the worker's relay)."""
     outbox = Outbox()
     async with transaction():
         yield outbox
