@@ -37,7 +37,8 @@ def receiver(tmp_path):
 @pytest.fixture
 async def listening(client, worker, receiver):
     """(structure, the webhook's secret) of a supplier whose webhook hears every invoice move, with the
-    worker's relay stopped: the test says when it runs again."""
+    in-process worker's relay stopped: the test says when it runs again. (In a whole run, the browser
+    tests' live app has a worker of its own whose relay may be quicker: the checks hold either way.)"""
     _, supplier = await supplier_with_structure(client)
     hook = await client.post(f"/api/connections/{supplier['id']}/webhooks", json={"url": receiver.url, "events": ["facture.statut"]})
     assert hook.status_code == 201, hook.text
@@ -60,11 +61,6 @@ async def delivered_once(receiver: WebhookReceiver, invoice_id: int, secret: str
     assert len([r for r in receiver.received() if about(invoice_id)(r)]) == 1
 
 
-async def nothing_delivered(receiver: WebhookReceiver, invoice_id: int) -> bool:
-    await asyncio.sleep(1.5)  # what the dispatcher would need, had the event reached the stream
-    return not [r for r in receiver.received() if about(invoice_id)(r)]
-
-
 async def test_redis_failing_right_after_the_commit_loses_no_webhook(listening, receiver, monkeypatch):
     supplier, secret = listening
 
@@ -78,14 +74,13 @@ async def test_redis_failing_right_after_the_commit_loses_no_webhook(listening, 
             pass
     invoice_id = creation.invoice.id
     assert await invoices.get(invoice_id) is not None  # committed before Redis was asked
-    row = await outbox_row(invoice_id)
-    assert row["relayed_at"] is None and await stream_ids({row["id"]}) == []
-    assert await nothing_delivered(receiver, invoice_id)
+    assert await outbox_row(invoice_id)  # and its event with it, which this process could not send
 
     monkeypatch.undo()  # Redis is back
     await outbox.start_relay()  # the worker's relay sends what was left behind
     await delivered_once(receiver, invoice_id, secret)
-    assert (await outbox_row(invoice_id))["relayed_at"] is not None
+    row = await outbox_row(invoice_id)
+    assert row["relayed_at"] is not None and await stream_ids({row["id"]}) == [row["id"]]
 
 
 CRASH_AFTER_COMMIT = """
@@ -116,11 +111,12 @@ async def test_a_process_killed_right_after_its_commit_loses_no_webhook(listenin
     assert done.returncode == 9, done.stderr
     invoice_id = int(done.stdout.split()[0])
     assert await invoices.get(invoice_id) is not None
-    assert (await outbox_row(invoice_id))["relayed_at"] is None
-    assert await nothing_delivered(receiver, invoice_id)
+    assert await outbox_row(invoice_id)  # its event, committed with it and never sent by the dead process
 
     await outbox.start_relay()
     await delivered_once(receiver, invoice_id, secret)
+    row = await outbox_row(invoice_id)
+    assert row["relayed_at"] is not None and await stream_ids({row["id"]}) == [row["id"]]
 
 
 async def test_a_relay_cut_between_the_stream_and_its_commit_sends_again_and_the_webhook_arrives_once(
@@ -137,8 +133,8 @@ async def test_a_relay_cut_between_the_stream_and_its_commit_sends_again_and_the
         pass  # the live event went out; the relay's failure is left to the worker's relay, not raised
     invoice_id = creation.invoice.id
     row = await outbox_row(invoice_id)
-    assert row["relayed_at"] is None and await stream_ids({row["id"]}) == [row["id"]]
-    await receiver.wait_for(about(invoice_id))  # the dispatcher read the first copy
+    assert row["id"] in await stream_ids({row["id"]})  # the first copy, whose relay did not commit
+    await receiver.wait_for(about(invoice_id))  # the dispatcher read it
 
     monkeypatch.undo()
     await outbox.start_relay()
