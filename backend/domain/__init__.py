@@ -13,4 +13,5 @@ PICCOLO_APPS: list[str] = [
     "backend.domain.lots.piccolo_app",
     "backend.domain.sollicitations.piccolo_app",
     "backend.domain.connections.piccolo_app",
+    "backend.domain.system.piccolo_app",
 ]

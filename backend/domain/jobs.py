@@ -22,18 +22,21 @@ from backend.domain.sollicitations.jobs import CRON_JOBS as SOLLICITATION_CRONS
 from backend.domain.sollicitations.jobs import JOBS as SOLLICITATION_JOBS
 from backend.domain.structures import organisation
 from backend.domain.structures.jobs import CRON_JOBS as STRUCTURE_CRONS
+from backend.domain.system.jobs import CRON_JOBS as SYSTEM_CRONS
 from backend.domain.system.jobs import JOBS as SYSTEM_JOBS
+from backend.domain.system.jobs import ON_SHUTDOWN as SYSTEM_SHUTDOWN
+from backend.domain.system.jobs import ON_STARTUP as SYSTEM_STARTUP
 from backend.infra.database import transaction
 from backend.infra.events import publish
 
 JOBS: list = [*SYSTEM_JOBS, *NOTIFICATION_JOBS, *INVOICE_JOBS, *DASHBOARD_JOBS, *PROCESSING_JOBS, *LOT_JOBS, *SOLLICITATION_JOBS,
               *CONNECTION_JOBS]
 CRON_JOBS: list = [*NOTIFICATION_CRONS, *INVOICE_CRONS, *DASHBOARD_CRONS, *PROCESSING_CRONS, *LOT_CRONS, *SOLLICITATION_CRONS,
-                   *STRUCTURE_CRONS]
+                   *STRUCTURE_CRONS, *SYSTEM_CRONS]
 
 # Run when a worker starts and stops (after its database pool opens, before it closes).
-ON_STARTUP: list = [*CONNECTION_STARTUP]
-ON_SHUTDOWN: list = [*CONNECTION_SHUTDOWN]
+ON_STARTUP: list = [*SYSTEM_STARTUP, *CONNECTION_STARTUP]
+ON_SHUTDOWN: list = [*CONNECTION_SHUTDOWN, *SYSTEM_SHUTDOWN]
 
 
 @on_refusal

@@ -3,6 +3,10 @@
 Each process holds a single pub/sub connection (not one per browser session) and hands every event to
 the local subscribers whose topics it names. Topics are strings such as `user:12`, `structure:3`,
 `invoice:41` or `job:<id>`.
+
+Durable events (DURABLE_TYPES, the ones the webhook dispatcher consumes) are not published here: they are
+written to the transactional outbox inside the transaction that causes them, and published live after its
+commit by backend/domain/system/outbox.py, whose relay appends them to DURABLE_STREAM.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from typing import Any
 from redis.asyncio import Redis
 
 from backend.infra.redis import get_redis
+from backend.infra.tasks import cancel
 from backend.settings import get_settings
 
 log = logging.getLogger(__name__)
 CHANNEL = "chorale:events"
 # The events a consumer must not miss while it is down (the webhook dispatcher): besides the live channel,
-# which keeps nothing, they are appended to a Redis stream its consumer group reads from where it stopped.
+# which keeps nothing, they are appended to a Redis stream its consumer group reads from where it stopped,
+# by the outbox's relay (backend/domain/system/outbox.py) once their transaction has committed.
 DURABLE_STREAM = "chorale:events:durable"
 DURABLE_TYPES = frozenset({"invoice.status", "lot.status"})
 DURABLE_MAXLEN = 100_000  # about a week of a busy install's moves; older entries are trimmed
@@ -45,25 +51,41 @@ class Event:
         return cls(type=body["type"], topics=tuple(body["topics"]), data=body.get("data") or {})
 
 
+def _refuse_durable(type: str) -> None:
+    if type in DURABLE_TYPES:
+        raise ValueError(f"{type} is durable: write it to the outbox inside its transaction (system.services)")
+
+
 async def publish(type: str, topics: Iterable[str], data: dict[str, Any] | None = None, *, redis: Redis | None = None) -> None:
-    event = Event(type=type, topics=tuple(topics), data=data or {})
-    client = redis or get_redis()
-    if type not in DURABLE_TYPES:
-        await client.publish(CHANNEL, event.to_json())
+    """A live event, after the commit of what it announces. Durable types go through the outbox instead."""
+    _refuse_durable(type)
+    await (redis or get_redis()).publish(CHANNEL, Event(type=type, topics=tuple(topics), data=data or {}).to_json())
+
+
+async def publish_live(events: Iterable[Event]) -> None:
+    """Events already made durable (in the outbox), to the live channel only: one round trip, in order."""
+    events = list(events)
+    if not events:
         return
-    async with client.pipeline(transaction=True) as both:  # both or neither
-        both.publish(CHANNEL, event.to_json())
-        both.xadd(DURABLE_STREAM, {"event": event.to_json()}, maxlen=DURABLE_MAXLEN, approximate=True)
-        await both.execute()
+    async with get_redis().pipeline(transaction=False) as pipe:
+        for event in events:
+            pipe.publish(CHANNEL, event.to_json())
+        await pipe.execute()
+
+
+async def append_durable(entries: Iterable[dict[str, str]]) -> None:
+    """Entries to the durable stream the webhook dispatcher reads, all or none (the outbox's relay)."""
+    async with get_redis().pipeline(transaction=True) as pipe:
+        for fields in entries:
+            pipe.xadd(DURABLE_STREAM, fields, maxlen=DURABLE_MAXLEN, approximate=True)
+        await pipe.execute()
 
 
 async def publish_in_order(type: str, topics: Iterable[str], datas: Iterable[dict[str, Any]]) -> None:
     """Several events of one type in one Redis round trip, on one connection: they arrive in this order."""
+    _refuse_durable(type)
     topics = tuple(topics)
-    async with get_redis().pipeline(transaction=False) as pipe:
-        for data in datas:
-            pipe.publish(CHANNEL, Event(type=type, topics=topics, data=data).to_json())
-        await pipe.execute()
+    await publish_live(Event(type=type, topics=topics, data=data) for data in datas)
 
 
 class EventHub:
@@ -83,11 +105,8 @@ class EventHub:
         await asyncio.wait_for(self._ready.wait(), 10)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        await cancel(self._task)
+        self._task = None
         if self._client is not None:
             await self._client.aclose()
             self._client = None

@@ -1,13 +1,14 @@
 """Webhooks: events become deliveries, which the worker sends signed and retries with backoff.
 
-Every invoice move and lot step is published after its commit to the live channel and, durably, to a
-Redis stream (backend/infra/events.py DURABLE_STREAM). The worker's dispatcher reads that stream in a
+Every invoice move and lot step is written to the transactional outbox in its own transaction, then
+relayed once committed to a Redis stream (backend/infra/events.py DURABLE_STREAM; the relay is
+backend/domain/system/outbox.py, at least once). The worker's dispatcher reads that stream in a
 consumer group: on start it takes up what it had read but not finished, then every entry added since the
 group last read (so an event published while no worker ran is delivered when one starts), and it takes
 over, periodically, the entries a dead worker left unfinished. Each entry becomes one delivery per
 (event, endpoint) — a unique key, so an entry read twice (a worker killed between recording and
-acknowledging) is recorded once and only the one that recorded it enqueues the sending — and is
-acknowledged once recorded.
+acknowledging) or relayed twice (a relay cut between the stream and its commit) is recorded once and only
+the one that recorded it enqueues the sending — and is acknowledged once recorded.
 
 SSRF: an endpoint's host is resolved before each attempt and refused when any address is not public
 (private ranges, link-local and cloud metadata, reserved), loopback only in demo mode. The request then

@@ -21,9 +21,10 @@ Changing an invoice::
   are allowed: each starts from the status the previous one reached.
 - `set(**columns)` changes other columns (whitelisted: `store.invoices.SETTABLE`).
 - On leaving without error, when something changed: one UPDATE (the columns, and status, status_at,
-  version + 1, updated_at), the history rows, the counters (invoice as it was out, as it is in), commit;
-  then `invoice.status` is published to the invoice's structures and `invoice:{id}`
-  (see `status_topics`), then the after-commit callbacks run in order. When nothing changed, nothing is
+  version + 1, updated_at), the history rows, the counters (invoice as it was out, as it is in), and
+  `invoice.status` for the invoice's structures and `invoice:{id}` (see `status_topics`) into the outbox
+  (backend/domain/system/outbox.py), commit; then that event is published live and relayed to the webhooks'
+  durable stream, then the after-commit callbacks run in order. When nothing changed, nothing is
   written or published, and the callbacks still run.
 - `delete()`: on leaving, the row is deleted (lines, files' rows, history by cascade) and taken out of the
   counters; no `invoice.status` event (publish `invoice.deleted` from an after-commit callback).
@@ -71,24 +72,29 @@ from backend.domain.invoices.store import counters as counter_store
 from backend.domain.invoices.store import history
 from backend.domain.invoices.store import invoices as invoice_store
 from backend.domain.invoices.store.invoices import Invoice
+from backend.domain.system.services import Outbox
 from backend.infra.database import get_engine, transaction
 from backend.infra.errors import DomainError, NotFound
-from backend.infra.events import publish
 from shared.invoice_status import InvoiceStatus
 
 Callback = Callable[[], Awaitable[Any] | Any]
 
 class _Pending:
-    """What the outermost unit of work open in this task does after its commit: publish each changed
-    invoice once, as last written, then run the callbacks (nested units of work add to it)."""
+    """What the outermost unit of work open in this task does: before its commit, write each changed
+    invoice's `invoice.status` once, as last written, to the outbox (in the transaction); after it, publish
+    them and run the callbacks (nested units of work add to it)."""
 
     def __init__(self) -> None:
         self.events: dict[int, Invoice] = {}
         self.callbacks: list[Callback] = []
+        self.outbox = Outbox()
+
+    async def write(self) -> None:
+        for invoice in self.events.values():
+            await self.outbox.add(*status_event(invoice))
 
     async def run(self) -> None:
-        for invoice in self.events.values():
-            await publish_status(invoice)
+        await self.outbox.published()
         await _run(self.callbacks)
 
 
@@ -135,12 +141,12 @@ def status_topics(invoice: Invoice | Mapping[str, Any]) -> list[str]:
     return topics
 
 
-async def publish_status(invoice: Invoice | Mapping[str, Any]) -> None:
+def status_event(invoice: Invoice | Mapping[str, Any]) -> tuple[str, list[str], dict[str, Any]]:
     """`invoice.status` {id, number, status, status_label_fr, version} to the invoice's topics."""
     row = invoice.as_dict() if isinstance(invoice, Invoice) else invoice
-    await publish("invoice.status", status_topics(row), {
+    return "invoice.status", status_topics(row), {
         "id": row["id"], "number": row.get("number"), "status": row["status"],
-        "status_label_fr": status_label(row["status"]), "version": row["version"]})
+        "status_label_fr": status_label(row["status"]), "version": row["version"]}
 
 
 def _actor(principal: Principal | None) -> dict[str, Any]:
@@ -181,6 +187,8 @@ async def _atomic() -> AsyncIterator[_Pending]:
             if not conn.is_in_transaction():  # a connection() block (a test's setup) lent outside any transaction
                 await stack.enter_async_context(conn.transaction())
             yield pending
+            if outermost:
+                await pending.write()
     finally:
         if outermost:
             _pending.reset(token)

@@ -31,6 +31,7 @@ from backend.domain.lots import archives, report_pdf, rules, store
 from backend.domain.lots.rules import DepositFormat, EntryStatus, LotRuleError, Syntax
 from backend.domain.structures import store as structures_store
 from backend.domain.structures.permissions import Action, Target, can, require, require_found
+from backend.domain.system.services import Outbox, durable_transaction
 from backend.infra import storage
 from backend.infra.database import transaction
 from backend.infra.errors import DomainError, NotFound, unavailable
@@ -80,6 +81,7 @@ async def receive_lot(principal: Principal, chunks: AsyncIterable[bytes], *, con
     await require(principal, Action.UPLOAD_LOT, Target(structure_id))
     stored = await store_upload(chunks, content_length=content_length, area="lots")
     key = stored.key
+    outbox = Outbox()  # published after the commit, outside the clean-up of a refused archive
     try:
         kind = rules.archive_kind(name, stored.head)
         members = rules.invoice_members(await asyncio.to_thread(archives.members, storage.path_for(key), kind))
@@ -94,6 +96,7 @@ async def receive_lot(principal: Principal, chunks: AsyncIterable[bytes], *, con
                 original_name=clean_name(name), size=stored.size, sha256=stored.sha256, storage_key=key,
                 entries=[store.NewEntry(rules.display_name(m.name), m.name, m.size) for m in members],
                 created_by=principal.user_id, impersonator_user_id=principal.impersonator_id, number_of=rules.lot_number)
+            await outbox.add("lot.status", lot_topics(lot), lot_view(lot))
     except LotRuleError as error:
         storage.delete(key)
         raise _refusal(error) from None
@@ -101,7 +104,7 @@ async def receive_lot(principal: Principal, chunks: AsyncIterable[bytes], *, con
         storage.delete(key)
         raise
     await enqueue_integration(lot.id)
-    await publish("lot.status", lot_topics(lot), lot_view(lot))
+    await outbox.published()
     return lot_view(lot)
 
 
@@ -209,13 +212,15 @@ def _rejected(problem: rules.Problem, number: str | None = None) -> Rejected:
 
 async def integrate_lot(lot_id: int) -> str:
     """Integrate every entry still waiting; returns the lot's final status."""
-    lot = await store.start_integration(lot_id)
+    async with durable_transaction() as outbox:
+        lot = await store.start_integration(lot_id)
+        if lot is not None:
+            await outbox.add("lot.status", lot_topics(lot), lot_view(lot))
     if lot is None:
         return "absent_ou_traite"
     structure_siret = await structures_store.structure_identifier(lot.structure_id)
     french_blocking = await structures_store.french_rules_blocking(lot.structure_id)
     waiting = await store.entries_of(lot_id, waiting_only=True)
-    await publish("lot.status", lot_topics(lot), lot_view(lot))
     principal = None
     if lot.created_by:
         principal = await principal_of_user(lot.created_by, impersonator_id=lot.impersonator_user_id)
@@ -229,10 +234,11 @@ async def integrate_lot(lot_id: int) -> str:
     finally:
         if isinstance(reader, archives.Reader):
             await asyncio.to_thread(reader.close)
-    lot = await store.get_lot(lot_id)
-    status = rules.lot_status(lot.integrated_count, lot.rejected_count, lot.entry_count)
-    lot = await store.finish(lot_id, status)
-    await publish("lot.status", lot_topics(lot), lot_view(lot))
+    async with durable_transaction() as outbox:
+        lot = await store.get_lot(lot_id)
+        status = rules.lot_status(lot.integrated_count, lot.rejected_count, lot.entry_count)
+        lot = await store.finish(lot_id, status)
+        await outbox.add("lot.status", lot_topics(lot), lot_view(lot))
     return str(status)
 
 

@@ -1,4 +1,5 @@
-"""Health of the two servers every instance depends on, and a diagnostic job for live updates."""
+"""Health of the two servers every instance depends on, a diagnostic job for live updates, and the
+transactional outbox other slices write their durable events to (backend/domain/system/outbox.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import asyncio
 import uuid
 
 from backend.domain.system import store
+from backend.domain.system.outbox import Outbox, durable_transaction
 from backend.infra.events import publish
 from backend.infra.redis import get_arq, get_redis
+
+__all__ = ["Outbox", "durable_transaction", "check_health", "start_live_check", "run_live_check"]
 
 
 async def check_health(timeout: float = 2.0) -> dict[str, bool]:
