@@ -130,8 +130,8 @@ register({
 
 register({"account.notify_digest": ("Un seul récapitulatif quotidien par courriel", "One daily digest e-mail")})
 
-# The secret questions offered at activation. The French text is what an account keeps (and what the API takes);
-# each is shown in the reader's language (`secret_question_text`).
+# The secret questions offered at activation. An account keeps the question's key (`secret_question.pet`);
+# accounts activated before kept its French text, which still reads (and the API still takes it).
 SECRET_QUESTION_TEXTS: dict[str, tuple[str, str]] = {
     "secret_question.school": ("Nom de votre première école ?", "Name of your first school?"),
     "secret_question.mother_town": ("Ville de naissance de votre mère ?", "Your mother's town of birth?"),
@@ -140,10 +140,18 @@ SECRET_QUESTION_TEXTS: dict[str, tuple[str, str]] = {
     "secret_question.friend": ("Prénom de votre meilleur ami d'enfance ?", "First name of your best childhood friend?"),
 }
 register(SECRET_QUESTION_TEXTS)
-_SECRET_QUESTION_KEYS = {fr: key for key, (fr, _en) in SECRET_QUESTION_TEXTS.items()}
+SECRET_QUESTIONS: tuple[str, ...] = tuple(SECRET_QUESTION_TEXTS)  # their keys, in the order offered
+_SECRET_QUESTION_KEYS = {text: key for key, texts in SECRET_QUESTION_TEXTS.items() for text in (key, *texts)}
+
+
+def secret_question_key(question: str | None) -> str | None:
+    """The key of a secret question given as its key or as its text in either language (the French text is
+    what accounts activated before the keys kept); None for one not in the list."""
+    return _SECRET_QUESTION_KEYS.get(question or "")
 
 
 def secret_question_text(question: str, lang: str) -> str:
-    """A stored secret question (its French text) in `lang`; one not in the list is shown as stored."""
-    key = _SECRET_QUESTION_KEYS.get(question)
+    """A stored secret question (its key, or the French text older accounts keep) in `lang`; one not in the
+    list is shown as stored."""
+    key = secret_question_key(question)
     return t(key, lang) if key else question

@@ -30,6 +30,13 @@ register({
     "validate_file.status.non_applicable": ("non applicable à ce profil", "not applicable to this profile"),
     "validate_file.warnings_only": ("Avertissements : ces règles ne bloquent pas le dépôt, sauf pour une structure qui l'a demandé.",
                                     "Warnings: these rules do not block a deposit, except for a structure that asked so."),
+    "anomaly.validation_impossible": (
+        "Validation impossible : les règles officielles n'ont pas pu être appliquées à ce fichier ({reason}). "
+        "Une valeur n'a pas la forme attendue (par exemple un montant écrit avec une virgule) : "
+        "corrigez-la puis déposez le fichier corrigé.",
+        "Validation impossible: the official rules could not be applied to this file ({reason}). "
+        "A value is not in the expected form (e.g. an amount written with a comma): correct it, then "
+        "deposit the corrected file."),
     "report.count": (" (×{count})", " (×{count})"),
     "report.download_pdf": ("Télécharger le compte rendu (PDF)", "Download the report (PDF)"),
     "report.download_json": ("Télécharger le compte rendu (JSON)", "Download the report (JSON)"),

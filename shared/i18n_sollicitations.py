@@ -79,3 +79,25 @@ register({
     "queue.journal_request": ("Sollicitation n° {id}", "Request no. {id}"),
     "support.journal.request": ("Sollicitation", "Request"),
 })
+
+# Support's answer templates (backend/domain/sollicitations/rules.py TEMPLATES): a label and a text each.
+register({
+    "soll.template.rejet_lot.label": ("Lot rejeté : corriger et redéposer", "Rejected lot: correct and deposit again"),
+    "soll.template.rejet_lot.text": (
+        "Bonjour,\n\nLes factures rejetées de votre lot portent chacune la raison du rejet dans le compte rendu "
+        "d'intégration. Corrigez-les puis déposez un nouveau lot ne contenant que celles-ci.\n\nCordialement,\nLe support Chorale",
+        "Hello,\n\nEach rejected invoice of your lot shows why in the integration report. Correct them, then deposit "
+        "a new lot holding only those.\n\nKind regards,\nChorale support"),
+    "soll.template.informations.label": ("Demander des précisions", "Ask for details"),
+    "soll.template.informations.text": (
+        "Bonjour,\n\nPour avancer, pourriez-vous nous préciser le numéro de la facture concernée et le message "
+        "d'erreur affiché ?\n\nCordialement,\nLe support Chorale",
+        "Hello,\n\nTo move on, could you tell us the invoice number concerned and the error message shown?\n\n"
+        "Kind regards,\nChorale support"),
+    "soll.template.rattachement.label": ("Rattachement : voir le gestionnaire principal", "Attachment: see the principal manager"),
+    "soll.template.rattachement.text": (
+        "Bonjour,\n\nVotre demande de rattachement est soumise au gestionnaire principal de la structure : "
+        "c'est lui qui l'accepte depuis Mon compte.\n\nCordialement,\nLe support Chorale",
+        "Hello,\n\nYour attachment request goes to the structure's principal manager, who accepts it from "
+        "My account.\n\nKind regards,\nChorale support"),
+})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from reactpy import component, html, use_effect, use_state
 
-from shared.i18n_accounts import secret_question_text
+from shared.i18n_accounts import SECRET_QUESTIONS, secret_question_text
 from backend.domain.accounts import rules
-from backend.domain.accounts.signup import SECRET_QUESTIONS, activate, activation_details, reset_password, reset_question
+from backend.domain.accounts.signup import activate, activation_details, reset_password, reset_question
 from backend.infra.errors import DomainError
 from frontend.components.form import TextField, error_for, field_setter, form_alert
 from frontend.components.shell import Link

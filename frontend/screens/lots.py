@@ -14,6 +14,7 @@ from reactpy import component, html, use_effect, use_state
 import shared.i18n_invoices  # noqa: F401
 import shared.i18n_lots  # noqa: F401
 import shared.i18n_reports  # noqa: F401
+from backend.domain.einvoice.anomalies import field_text
 from backend.domain.lots.rules import SYNTAXES, DepositFormat, Syntax, label
 from backend.domain.lots.services import get_lot, list_lots
 from backend.infra.errors import DomainError
@@ -247,8 +248,8 @@ def anomaly_item(index: int, anomaly: dict, lang: str):
     if anomaly.get("severity") == "avertissement":
         head = [html.span({"class_name": "badge badge-orange"}, translate("report.warning", lang)), " ", *head]
     details = []
-    if pick("field"):
-        details.append(html.li({"class_name": "anomaly-field"}, translate("report.field", lang, field=pick("field"))))
+    if field := field_text(anomaly, lang):
+        details.append(html.li({"class_name": "anomaly-field"}, translate("report.field", lang, field=field)))
     for place in (anomaly.get("places") or [])[:3]:
         where = translate("report.line", lang, path=place["path"], line=place["line"]) if place.get("line") else place["path"]
         values = [translate(f"report.{kind}", lang, value=place[kind]) for kind in ("found", "expected") if place.get(kind) is not None]

@@ -74,6 +74,33 @@ async def test_the_secret_questions_read_in_english_in_the_english_interface(new
     await expect(question.locator("option", has_text="Nom de votre premier animal ?")).to_have_count(0)
 
 
+
+async def test_an_old_account_reads_its_french_secret_question_in_english_and_resets_its_password(new_page):
+    """An account activated before the questions were keys keeps the French text: the reset screen still
+    shows it in the reader's language and takes its answer."""
+    from backend.domain.accounts.passwords import hash_secret
+    from backend.domain.accounts.rules import RESET_LINK_LIFETIME, normalise_secret_answer
+    from backend.infra.database import connection, transaction
+
+    user = await make_user()
+    async with connection() as conn:
+        await conn.execute("UPDATE user_account SET secret_question = 'Nom de votre premier animal ?', secret_answer_hash = $2 "
+                           "WHERE id = $1", user["id"], hash_secret(normalise_secret_answer("Rex le Chien")))
+    async with transaction():
+        token = await tokens.issue(user["id"], "reinitialisation", RESET_LINK_LIFETIME)
+    page = await new_page(locale="en-GB")
+    await page.goto(f"/reinitialisation/{token}")
+    await page.locator("#f-secret_answer").wait_for()
+    if await page.locator("#lang-toggle").get_attribute("lang") == "en":  # the interface opened in French
+        await expect(page.locator("main")).to_contain_text("Nom de votre premier animal ?")
+        await page.locator("#lang-toggle").click()
+    await expect(page.locator("main")).to_contain_text("Name of your first pet?")
+    await page.locator("#f-secret_answer").fill("rex le chien")
+    await page.locator("#f-password").fill("Nouveau-Mot-2027!")
+    await page.locator("#f-confirmation").fill("Nouveau-Mot-2027!")
+    await page.locator("#reset-submit").click()
+    await expect(page.locator(".alert-success")).to_have_text("Your password is changed.")
+
 async def test_organisation_tabs_look_like_tabs_and_an_empty_list_of_services_says_so(page):
     user, _ = await supplier_with_structure()
     await login_as(page, user)

@@ -27,10 +27,9 @@ from backend.infra import rate_limit
 from backend.infra.errors import DomainError
 from shared.applications import DEFAULT_WORKSPACES, Application, Level
 from shared.countries import is_country
-from shared.i18n_accounts import SECRET_QUESTION_TEXTS
+from shared.i18n_accounts import secret_question_key
 
 IDENTIFIER_TYPES = ("SIRET", "RIDET", "TAHITI", "TVA_INTRACOMMUNAUTAIRE", "HORS_UE", "PARTICULIER")
-SECRET_QUESTIONS = tuple(fr for fr, _en in SECRET_QUESTION_TEXTS.values())  # kept as their French text
 
 
 @dataclass
@@ -293,12 +292,14 @@ async def activation_details(token: str) -> dict:
 
 
 async def activate(token: str, password: str, confirmation: str, secret_question: str, secret_answer: str) -> str:
-    """Set the password and secret question; returns the login e-mail."""
+    """Set the password and secret question (its key, or its text in either language); returns the login e-mail.
+    The account keeps the question's key."""
     try:
         rules.check_password(password, confirmation)
     except RuleViolation as v:
         raise v.with_status(field=v.field or "password") from None
-    if secret_question not in SECRET_QUESTIONS:
+    question_key = secret_question_key(secret_question)
+    if question_key is None:
         raise _error('question_secrete', "secret_question")
     answer = rules.normalise_secret_answer(secret_answer)
     if len(answer) < 2:
@@ -306,7 +307,7 @@ async def activate(token: str, password: str, confirmation: str, secret_question
     password_hash, answer_hash = await hash_in_thread(password), await hash_in_thread(answer)
     async with transaction():
         user = await _pending_account(token)
-        email = await store.activate(user.id, password_hash=password_hash, secret_question=secret_question,
+        email = await store.activate(user.id, password_hash=password_hash, secret_question=question_key,
                                      secret_answer_hash=answer_hash)
         if email is None:  # activated by another link meanwhile
             raise tokens.link_used()
@@ -331,6 +332,8 @@ async def request_password_reset(email: str) -> None:
 
 
 async def reset_question(token: str) -> str:
+    """The secret question a reset link asks, as the account keeps it (its key, or the French text of an
+    account activated before the keys): `secret_question_text` shows it in the reader's language."""
     return await store.secret_question(await tokens.redeem(token, "reinitialisation"))
 
 

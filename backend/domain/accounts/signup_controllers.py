@@ -14,9 +14,10 @@ from backend.domain.accounts.schemas import (Account, AccountUpdate, Activated, 
 from backend.domain.directory.schemas import Establishment
 from backend.infra.schemas import Status, shape
 from backend.domain.notifications.services import mailbox
-from backend.infra.errors import NotFound
+from backend.infra.errors import NotFound, lang_of
 from backend.infra.rate_limit import peer_address
 from backend.settings import get_settings
+from shared.i18n_accounts import secret_question_text
 
 
 class SignupController(Controller):
@@ -69,9 +70,9 @@ class SignupController(Controller):
         return ResetRequested(message="Si un compte existe pour cette adresse, un courriel vient de lui être envoyé.")
 
     @get("/password-reset/question", operation_id="passwordResetQuestion")
-    async def reset_question(self, token: str = Parameter(max_length=200)) -> ResetQuestion:
-        """The secret question a reset link asks before the new password."""
-        return ResetQuestion(question=await signup.reset_question(token))
+    async def reset_question(self, request: Request, token: str = Parameter(max_length=200)) -> ResetQuestion:
+        """The secret question a reset link asks before the new password, in the request's language."""
+        return ResetQuestion(question=secret_question_text(await signup.reset_question(token), lang_of(request)))
 
     @post("/password-reset/confirm", operation_id="resetPassword", status_code=200)
     async def reset(self, data: PasswordReset) -> EmailOnly:

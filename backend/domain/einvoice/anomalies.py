@@ -16,12 +16,14 @@ from typing import Any
 
 from lxml import etree
 
-from backend.domain.einvoice.business_terms import term_label
+from backend.domain.einvoice.business_terms import form_field, term_label
 from backend.domain.einvoice.cii import safe_parser
 from backend.domain.einvoice.reading import NS
 from backend.domain.einvoice.rule_catalogue import explain
 from backend.domain.einvoice.rule_skeleton import FR_PREFIX
 from backend.domain.einvoice.validation import ValidationReport, Violation
+import shared.i18n_reports  # noqa: F401  (registers the anomaly texts)
+from shared.i18n import pick, t
 
 MAX_PLACES = 20
 CENT = Decimal("0.01")
@@ -170,8 +172,10 @@ def _group(violation: Violation, layer: str, blocking: bool | None) -> dict[str,
     if layer == "fr":
         fr = FR_PREFIX.sub("", " ".join(fr.split()))
     return {"code": f"regle_{layer}", "rule": violation.rule_id, "layer": layer, "severity": severity, "message": fr, "message_en": info.en,
-            "terms": [{"id": t, "label": term_label(t), "label_en": term_label(t, "en")} for t in info.terms],
-            "field": info.field_fr, "field_en": info.field_en, "hint": info.hint_fr, "hint_en": info.hint_en,
+            # Terms and field by their catalogue ids (the reader's language picks: `term_text`, `field_text`);
+            # the texts beside them serve the readers of reports stored before, and the JSON download.
+            "terms": [{"id": term, "label": term_label(term), "label_en": term_label(term, "en")} for term in info.terms],
+            "field_term": info.field_term, "field": info.field_fr, "field_en": info.field_en, "hint": info.hint_fr, "hint_en": info.hint_en,
             "count": 0, "places": []}
 
 
@@ -179,9 +183,13 @@ def validation_impossible(reason: str) -> dict[str, Any]:
     """The anomaly of a document the official stylesheet itself cannot run on: depositing the same file
     again fails the same way, so the message says what to correct, never « try again »."""
     return {"code": "validation_impossible", "severity": "erreur", "reason": reason,
-            "message": f"Validation impossible : les règles officielles n'ont pas pu être appliquées à ce fichier ({reason}). "
-                       "Une valeur n'a pas la forme attendue (par exemple un montant écrit avec une virgule) : "
-                       "corrigez-la puis déposez le fichier corrigé.",
-            "message_en": f"Validation impossible: the official rules could not be applied to this file ({reason}). "
-                          "A value is not in the expected form (e.g. an amount written with a comma): correct it, then "
-                          "deposit the corrected file."}
+            "message": t("anomaly.validation_impossible", "fr", reason=reason),
+            "message_en": t("anomaly.validation_impossible", "en", reason=reason)}
+
+
+def field_text(anomaly: dict[str, Any], lang: str) -> str | None:
+    """The form field an anomaly names, in `lang`: from the catalogue by its term, else as a report stored
+    before the catalogue kept it (`field`, `field_en`)."""
+    if anomaly.get("field_term"):
+        return form_field([anomaly["field_term"]], lang)
+    return pick((anomaly.get("field"), anomaly.get("field_en") or anomaly.get("field")), lang)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from backend.domain.einvoice.business_terms import TERMS, form_field, terms_in
+from backend.domain.einvoice.business_terms import form_field, form_field_term, term_label, terms_in
 
 SKELETON = Path(__file__).parent / "rule_skeleton.json"
 
@@ -29,7 +29,8 @@ class Explanation:
     fr: str
     en: str
     terms: tuple[str, ...]     # BT-…/BG-… the rule names
-    field_fr: str | None       # the typed-in form's field for it
+    field_term: str | None     # the term whose typed-in form field a person corrects (catalogue `form_field.<term>`)
+    field_fr: str | None       # that field's name
     field_en: str | None
     hint_fr: str | None
     hint_en: str | None
@@ -41,7 +42,7 @@ def skeleton() -> dict[str, dict]:
 
 
 def _fr(term: str) -> str:
-    return f"{TERMS[term][0] if term in TERMS else term} ({term})"
+    return term_label(term, "fr")
 
 
 # EN 16931 business rules, in French. « X » names a term with its BT number, as the norm's French text does.
@@ -360,6 +361,6 @@ def explain(rule_id: str, fallback_text: str = "") -> Explanation:
         fr, hint = _syntax_fr(rule_id, official)
         en = official
     terms = tuple(terms_in(f"{rule_id.replace('_', ' ')} {official} {fr}"))
-    return Explanation(rule_id=rule_id, layer=entry["layer"], fr=fr, en=en, terms=terms,
+    return Explanation(rule_id=rule_id, layer=entry["layer"], fr=fr, en=en, terms=terms, field_term=form_field_term(list(terms)),
                        field_fr=form_field(list(terms)), field_en=form_field(list(terms), "en"),
                        hint_fr=hint[0] if hint else None, hint_en=hint[1] if hint else None)

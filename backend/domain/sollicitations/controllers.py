@@ -18,6 +18,8 @@ from backend.infra.openapi import binary_upload, file_response, redirect_respons
 from backend.infra.schemas import MAX_ID, id_cursor, paged
 from backend.infra.security import client_ip
 from backend.infra.uploads import stored_download
+from backend.infra.errors import lang_of
+from shared.i18n import normalise_lang
 
 
 def _out(value: dict[str, Any], kind: type) -> Any:
@@ -96,9 +98,13 @@ class SupportSollicitationController(Controller):
                      SollicitationPage)
 
     @get("/templates", operation_id="supportAnswerTemplates")
-    async def templates(self, principal: Principal, lang: str = "fr") -> list[Template]:
+    async def templates(self, principal: Principal, request: Request,
+                        lang: str | None = Parameter(default=None, description="fr or en; else the request's language.")
+                        ) -> list[Template]:
+        """Support's answer templates, their label and text in `lang`, else in the request's language (its
+        `lang` cookie, else `Accept-Language`)."""
         services.support.require_support(principal)
-        return _out(services.templates(lang), list[Template])
+        return _out(services.templates(normalise_lang(lang) if lang else lang_of(request)), list[Template])
 
     @post("/{sollicitation_id:int}/notes", operation_id="supportSollicitationNote", status_code=201)
     async def note(self, principal: Principal, sollicitation_id: int, data: NewMessage) -> SollicitationOut:

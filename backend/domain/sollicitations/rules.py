@@ -153,21 +153,10 @@ def mail_on_answer(notify_all: bool, notify_billing: bool) -> bool:
 
 # Answer templates (support) ----------------------------------------------------------------------
 
-TEMPLATES: dict[str, tuple[str, str, str]] = {
-    # key: (label, French text, English text)
-    "rejet_lot": ("Lot rejeté : corriger et redéposer",
-                  "Bonjour,\n\nLes factures rejetées de votre lot portent chacune la raison du rejet dans le compte rendu "
-                  "d'intégration. Corrigez-les puis déposez un nouveau lot ne contenant que celles-ci.\n\nCordialement,\nLe support Chorale",
-                  "Hello,\n\nEach rejected invoice of your lot shows why in the integration report. Correct them, then deposit "
-                  "a new lot holding only those.\n\nKind regards,\nChorale support"),
-    "informations": ("Demander des précisions",
-                     "Bonjour,\n\nPour avancer, pourriez-vous nous préciser le numéro de la facture concernée et le message "
-                     "d'erreur affiché ?\n\nCordialement,\nLe support Chorale",
-                     "Hello,\n\nTo move on, could you tell us the invoice number concerned and the error message shown?\n\n"
-                     "Kind regards,\nChorale support"),
-    "rattachement": ("Rattachement : voir le gestionnaire principal",
-                     "Bonjour,\n\nVotre demande de rattachement est soumise au gestionnaire principal de la structure : "
-                     "c'est lui qui l'accepte depuis Mon compte.\n\nCordialement,\nLe support Chorale",
-                     "Hello,\n\nYour attachment request goes to the structure's principal manager, who accepts it from "
-                     "My account.\n\nKind regards,\nChorale support"),
-}
+# Their label and text are in the catalogue (shared/i18n_sollicitations.py): `soll.template.<key>.label`, `.text`.
+TEMPLATES: tuple[str, ...] = ("rejet_lot", "informations", "rattachement")
+
+
+def template_key(template: str, part: str) -> str:
+    """The catalogue key of a template's `label` or `text`."""
+    return f"soll.template.{template}.{part}"

@@ -32,7 +32,8 @@ from backend.infra.errors import DomainError, Forbidden, NotFound
 from backend.infra.events import publish
 from backend.infra.files import ALLOWED_ATTACHMENT_TYPES, CONTENT_TYPES, sniff_type
 from backend.infra.pages import keyset_page, page_size
-from shared.i18n import pick
+import shared.i18n_sollicitations  # noqa: F401  (registers the templates' texts)
+from shared.i18n import t
 
 SUPPORT_TOPIC = "sollicitations:support"
 
@@ -360,4 +361,6 @@ async def start_intervention(principal: Principal, sollicitation_id: int, client
 
 
 def templates(lang: str = "fr") -> list[dict[str, str]]:
-    return [{"key": key, "label": label, "text": pick((fr, en), lang)} for key, (label, fr, en) in rules.TEMPLATES.items()]
+    """Support's answer templates, their label and text in `lang`."""
+    return [{"key": key, "label": t(rules.template_key(key, "label"), lang), "text": t(rules.template_key(key, "text"), lang)}
+            for key in rules.TEMPLATES]

@@ -37,7 +37,7 @@ async def _demo_user(email: str, first_name: str, last_name: str, support: bool,
     """An account already activated, as if its owner had followed the activation link."""
     user_id = await accounts.create_user(email=email, first_name=first_name, last_name=last_name, lang="fr",
                                          consent_survey=False, purposes=[])
-    await accounts.activate(user_id, password_hash=password_hash, secret_question="Nom de votre première école ?",
+    await accounts.activate(user_id, password_hash=password_hash, secret_question="secret_question.school",
                             secret_answer_hash=answer_hash)
     if support:
         await accounts.set_support(email, True)

@@ -205,3 +205,51 @@ async def test_mon_compte_updates_details_language_and_notification_preferences(
     assert response.json()["user"]["notify_all"] is False and response.json()["user"]["notify_billing"] is True
     bad = await anonymous.patch("/api/accounts/me", json={"contact_email": "not-an-email"})
     assert bad.status_code == 400 and bad.json()["field"] == "contact_email"
+
+
+async def test_an_account_keeps_its_secret_question_as_a_key_and_reads_it_in_the_askers_language(client, anonymous):
+    body = await form(client, await establishment())
+    await client.post("/api/accounts/signup", json=body)
+    token = link_in((await last_mail(body["email"]))["body_text"], "/activation/").rsplit("/", 1)[1]
+    activated = await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                                  "secret_question": "secret_question.pet", "secret_answer": "Rex"})
+    assert activated.status_code == 200, activated.text
+    async with connection() as conn:
+        assert await conn.fetchval("SELECT secret_question FROM user_account WHERE email = $1", body["email"]) == "secret_question.pet"
+    await client.post("/api/accounts/password-reset", json={"email": body["email"]})
+    reset = link_in((await last_mail(body["email"]))["body_text"], "/reinitialisation/").rsplit("/", 1)[1]
+    french = await anonymous.get("/api/accounts/password-reset/question", params={"token": reset})
+    assert french.json() == {"question": "Nom de votre premier animal ?"}
+    english = await anonymous.get("/api/accounts/password-reset/question", params={"token": reset},
+                                  headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert english.json() == {"question": "Name of your first pet?"}
+
+
+async def test_an_old_account_with_its_french_secret_question_still_resets_its_password(client, anonymous):
+    """Accounts activated before the keys keep the question's French text: it still reads, in both languages,
+    and its answer still resets the password."""
+    body = await form(client, await establishment())
+    await client.post("/api/accounts/signup", json=body)
+    token = link_in((await last_mail(body["email"]))["body_text"], "/activation/").rsplit("/", 1)[1]
+    await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                       "secret_question": "secret_question.book", "secret_answer": "Candide"})
+    async with connection() as conn:  # as an account activated before the keys kept it
+        await conn.execute("UPDATE user_account SET secret_question = 'Titre de votre livre préféré ?' WHERE email = $1", body["email"])
+    await client.post("/api/accounts/password-reset", json={"email": body["email"]})
+    reset = link_in((await last_mail(body["email"]))["body_text"], "/reinitialisation/").rsplit("/", 1)[1]
+    asked = await anonymous.get("/api/accounts/password-reset/question", params={"token": reset}, headers={"Accept-Language": "en"})
+    assert asked.json() == {"question": "Title of your favourite book?"}
+    new = "Nouveau-Mot-2027!"
+    right = await anonymous.post("/api/accounts/password-reset/confirm",
+                                 json={"token": reset, "secret_answer": "candide", "password": new, "confirmation": new})
+    assert right.status_code == 200, right.text
+    assert (await anonymous.post("/api/auth/session", json={"email": body["email"], "password": new})).status_code == 200
+
+
+async def test_a_secret_question_not_in_the_list_is_refused(client):
+    body = await form(client, await establishment())
+    await client.post("/api/accounts/signup", json=body)
+    token = link_in((await last_mail(body["email"]))["body_text"], "/activation/").rsplit("/", 1)[1]
+    response = await client.post("/api/accounts/activate", json={"token": token, "password": STRONG, "confirmation": STRONG,
+                                                                 "secret_question": "secret_question.unknown", "secret_answer": "Rex"})
+    assert response.status_code == 400 and response.json()["field"] == "secret_question"

@@ -158,6 +158,15 @@ async def test_the_queue_filters_by_state_category_assignee_and_age_and_pages(cl
     assert bad.status_code == 422 and bad.json()["code"] == "etat_invalide"
     templates = (await agent_client.get("/api/support/sollicitations/templates")).json()
     assert {"rejet_lot", "informations"} <= {t["key"] for t in templates}
+    by_key = {t["key"]: t for t in templates}
+    assert by_key["rejet_lot"]["label"] == "Lot rejeté : corriger et redéposer" and by_key["rejet_lot"]["text"].startswith("Bonjour,")
+    # The request's language picks the texts, as for the rest of the API; `?lang=` still says it outright.
+    english = {t["key"]: t for t in (await agent_client.get("/api/support/sollicitations/templates",
+                                                             headers={"Accept-Language": "en"})).json()}
+    assert english["rejet_lot"]["label"] == "Rejected lot: correct and deposit again" and english["rejet_lot"]["text"].startswith("Hello,")
+    asked = {t["key"]: t for t in (await agent_client.get("/api/support/sollicitations/templates", params={"lang": "fr"},
+                                                           headers={"Accept-Language": "en"})).json()}
+    assert asked["informations"]["label"] == "Demander des précisions"
 
 
 async def test_an_intervention_started_from_a_request_is_recorded_and_shown(client, agent_client):

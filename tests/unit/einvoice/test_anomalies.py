@@ -11,7 +11,8 @@ import pikepdf
 import pytest
 
 from backend.domain.einvoice import rule_skeleton
-from backend.domain.einvoice.anomalies import grouped, readable_path
+from backend.domain.einvoice.anomalies import field_text, grouped, readable_path
+from backend.domain.einvoice.business_terms import term_label
 from backend.domain.einvoice.pdf_attachments import PdfXmlProblem, the_invoice_xml
 from backend.domain.einvoice.reading import UnreadableInvoice, xml_from_facturx
 from backend.domain.einvoice.rule_catalogue import explain, skeleton
@@ -110,3 +111,20 @@ def test_an_unreadable_pdf_is_reported_as_unreadable_not_as_without_xml():
     with pytest.raises(UnreadableInvoice) as plain:
         xml_from_facturx((CORPUS / "pdf_text" / "NetpresseInvoice.pdf").read_bytes())
     assert plain.value.code == "facturx_sans_xml"
+
+
+def test_a_report_names_its_terms_and_field_by_key_and_reads_in_english():
+    groups = grouped(ValidationReport(syntax="UBL", violations=[Violation("BR-CO-15", "fatal", "/", "[BR-CO-15]-x")]), None)
+    total = groups[0]
+    assert total["field_term"] == "BT-112" and [term["id"] for term in total["terms"]] == ["BT-112", "BT-109", "BT-110"]
+    assert field_text(total, "fr") == "Montant TTC" and field_text(total, "en") == "Amount incl. VAT"
+    assert total["terms"][0]["label"] == "total TTC (BT-112)"
+    assert total["terms"][0]["label_en"] == "Invoice total amount with VAT (BT-112)"
+    assert term_label("BT-112", "en") == "Invoice total amount with VAT (BT-112)" and term_label("BT-999", "en") == "BT-999 (BT-999)"
+
+
+def test_a_report_stored_before_the_keys_still_reads_its_field():
+    stored = {"code": "regle_en16931", "rule": "BR-CO-15", "message": "…", "message_en": "…",
+              "field": "Montant TTC", "field_en": "Amount incl. VAT"}
+    assert field_text(stored, "fr") == "Montant TTC" and field_text(stored, "en") == "Amount incl. VAT"
+    assert field_text({"field": "Montant TTC"}, "en") == "Montant TTC" and field_text({}, "en") is None

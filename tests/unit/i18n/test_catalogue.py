@@ -335,3 +335,25 @@ def test_an_error_crosses_a_process_boundary_with_its_texts():
 
     error = pickle.loads(pickle.dumps(ExtractionError("encrypted")))
     assert type(error) is ExtractionError and error.code == "encrypted" and "mot de passe" in error.message_fr
+
+
+def test_every_text_keyed_at_run_time_has_both_languages(catalogue):
+    """Keys built from data (a business term's id, a template's name, a secret question) are beyond the scan
+    of `t("…")` above: each must be in the catalogue in both languages."""
+    from backend.domain.einvoice.business_terms import form_field_key, term_key, terms_in
+    from backend.domain.einvoice.rule_catalogue import explain, skeleton
+    from backend.domain.sollicitations.rules import TEMPLATES, template_key
+    from shared.i18n_accounts import SECRET_QUESTIONS
+
+    named = {term for rule_id in skeleton() for term in explain(rule_id).terms}
+    fields = [k.removeprefix("form_field.") for k in catalogue._CATALOG if k.startswith("form_field.")]
+    keys = [*(template_key(name, part) for name in TEMPLATES for part in ("label", "text")), *SECRET_QUESTIONS,
+            *(term_key(term) for term in fields), *(form_field_key(term) for term in fields)]
+    assert len(TEMPLATES) >= 3 and len(SECRET_QUESTIONS) == 5 and len(fields) > 20
+    missing = [k for k in keys if not catalogue.has(k) or not all(catalogue._CATALOG[k].get(lang) for lang in catalogue.LANGS)]
+    assert missing == []
+    # Every term the French explanations name by its BT number has its name (else it reads « BT-x (BT-x) »).
+    from backend.domain.einvoice.rule_catalogue import RULES_FR
+    in_french = {term for text in RULES_FR.values() for term in terms_in(text)}
+    assert [term for term in sorted(in_french) if not catalogue.has(term_key(term))] == []
+    assert len(named) > 50
