@@ -8,9 +8,11 @@ BT-3 type code); the reading under test is the printed page's (`read_xml=False`)
 first three pages (the pages the reading reads) in one of the formats an invoice writes it in — a date as
 31.12.2018, 31/12/2018, 2018-12-31, 31-12-2018 or « 31 décembre 2018 » / « 31. Dezember 2018 » /
 « December 31, 2018 »; an amount as 1234.56, 1234,56, 1 234,56, 1.234,56 or 1,234.56; an identifier with
-its spaces, dots and dashes removed on both sides; the currency as its code or its sign. The kind
+its spaces, dots and dashes removed on both sides, and valid (check digits: the reading refuses an invalid
+SIRET, IBAN or VAT id by design); the currency as its code or its sign. The kind
 (invoice or credit note) is always scored: every invoice prints its title. An XML value the page does not
-print (or prints otherwise: a rounding of a cent) is left out rather than counted as a miss.
+print (or prints otherwise: a rounding of a cent) is left out rather than counted as a miss. A corrective
+invoice of negative totals is the product's credit note (kind AVOIR, amounts positive), as Chorus Pro has it.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ MONTHS = {
 
 def _first(tree, path: str) -> str | None:
     """The text of the first element at `path` (steps by local name: CII D16B and ZUGFeRD 1.0 alike)."""
-    xpath = "//" + "/".join(f"*[local-name()='{step}']" for step in path.split("/"))
-    found = tree.xpath(xpath)
+    found = []
+    for variant in (path, path.replace("SettlementHeaderMonetary", "SettlementMonetary")):  # ZUGFeRD 1.0's name
+        found = found or tree.xpath("//" + "/".join(f"*[local-name()='{step}']" for step in variant.split("/")))
     text = found[0].text if found else None
     return text.strip() if text and text.strip() else None
 
@@ -71,7 +74,8 @@ def xml_truth(xml: bytes) -> dict[str, str]:
     tree = etree.fromstring(xml)
     currency = _first(tree, "InvoiceCurrencyCode")
     tax_total = None
-    for element in tree.xpath("//*[local-name()='SpecifiedTradeSettlementHeaderMonetarySummation']/*[local-name()='TaxTotalAmount']"):
+    for element in tree.xpath("//*[local-name()='SpecifiedTradeSettlementHeaderMonetarySummation' or "
+                              "local-name()='SpecifiedTradeSettlementMonetarySummation']/*[local-name()='TaxTotalAmount']"):
         if element.get("currencyID") in (None, currency):
             tax_total = element.text
             break
@@ -128,8 +132,23 @@ def _date_forms(value: str) -> set[str]:
     return forms
 
 
+def _valid(name: str, value: str) -> bool:
+    """Whether an identifier's check digits hold: the reading refuses one that fails (a sample's invented
+    SIRET 99999999800010, VAT id DE123456789), so it is not scored."""
+    from stdnum import iban
+    from stdnum.eu import vat
+    from stdnum.fr import siret
+
+    checks = {"iban": iban.is_valid, "supplier_siret": siret.is_valid, "recipient_siret": siret.is_valid,
+              "supplier_vat_id": vat.is_valid, "recipient_vat_id": vat.is_valid}
+    return checks.get(name, lambda _: True)(value)
+
+
 def printed(name: str, value: str, text: str) -> bool:
-    """Whether the page text shows `value` of field `name` in some usual format."""
+    """Whether the page text shows `value` of field `name` in some usual format (and, for an identifier,
+    a valid one)."""
+    if not _valid(name, value):
+        return False
     if name == "kind":
         return True
     if name in MONEY:
