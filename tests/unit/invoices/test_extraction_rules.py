@@ -188,3 +188,31 @@ def test_two_sets_of_totals_that_both_add_up_are_hints():
                                  (130, [(330, "Total TTC"), (480, "120,00")]), (200, [(330, "Total HT"), (480, "200,00")]),
                                  (215, [(330, "Total TVA"), (480, "40,00")]), (230, [(330, "Total TTC"), (480, "240,00")]))])
     assert all(found[name].confidence < THRESHOLD for name in ("total_ht", "total_tva", "total_ttc"))
+
+
+# Real Factur-X samples scored against their XML (tests/data/extraction/facturx.py) ------------------------
+
+@pytest.mark.parametrize("text", ["> 300 € HT)", "300 EUR", "12,50 €", "de 50 TTC"])
+def test_an_amount_is_never_a_reference(text):
+    assert values.find_reference(text) is None
+
+
+def test_a_reference_next_to_words_is_kept():
+    assert values.find_reference("BC-77-2026 du 3 mars")[0] == "BC-77-2026"
+
+
+def test_a_threshold_in_a_note_is_not_the_purchase_order():
+    found = read((100, [(40, "Votre référence"), (200, "PO445")]),
+                 (300, [(40, "Notes"), (200, "Franco de port (commande > 300 € HT)")]))
+    assert found.get("purchase_order") == "PO445"
+
+
+def test_a_margin_written_up_the_page_does_not_merge_the_totals():
+    totals = page((400, [(40, "Rechnungssumme Netto (excl. USt.)"), (450, "198,00")]),
+                  (416, [(40, "Steuerbasisbetrag USt. 19%"), (380, "198,00"), (450, "37,62")]),
+                  (432, [(40, "Rechnungssumme Brutto (inkl. USt.)"), (450, "235,62")]))
+    # « ZUGFeRD Beispielrechnung … » turned 90° in the left margin, as one tall word across the block
+    margin = Word("4102.V.eVWAthgirypoC-4102TROFMOCgnunhcerleipsieB", 10, 300, 18, 600)
+    found, _ = find_fields([Page(1, 595.0, 842.0, (*totals.words, margin))])
+    shown = {name: f.value for name, f in found.items() if f.confidence >= THRESHOLD}
+    assert (shown.get("total_ht"), shown.get("total_tva"), shown.get("total_ttc")) == ("198.00", "37.62", "235.62")

@@ -294,6 +294,9 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
     candidates: dict[str, list[Amount]] = {name: [] for name in AMOUNT_FIELDS}
     rated_vat: list[Amount] = []
     items = _item_rows(lines, found_labels)
+    breakdown = _vat_lines(lines, items)
+    # a VAT line's own reading (base × rate = VAT) beats its label's first amount (« USt. 19 %  198,00  37,62 »)
+    breakdown_lines = {(a.found.page, a.found.snippet) for a in breakdown}
     for label in found_labels:
         if label.name not in AMOUNT_FIELDS or label.line.index in items:
             continue
@@ -301,12 +304,13 @@ def _amounts(lines: list[Line], found_labels: list[Label], *, exempt: bool) -> d
         if amount is None:
             continue
         if label.name == "total_tva" and amount.rate is not None and label.weight < 1.0:
-            rated_vat.append(amount)  # « TVA 20 % », « dont TVA 5,5 % »: one rate's VAT, not the total
+            # « TVA 20 % », « dont TVA 5,5 % »: one rate's VAT, not the total
+            if (amount.found.page, amount.found.snippet) not in breakdown_lines:
+                rated_vat.append(amount)
             continue
         # the totals block comes last: among equals, the lowest on the last page wins
         candidates[label.name].append(Amount(amount.name, amount.value, amount.confidence + 0.0001 * label.line.index,
                                              amount.found, amount.rate))
-    breakdown = _vat_lines(lines, items)
     by_rate = {}  # one rate's VAT may come in several lines (goods, shipping): distinct amounts add up
     for amount in rated_vat + [a for a in breakdown if a.name == "vat_line"]:
         by_rate.setdefault((amount.rate, amount.value), amount)

@@ -62,7 +62,7 @@ LABELS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"sous[\s-]total|total\s+net\b|net\s+h\.?t\.?", 0.8),
         (r"sub\s?-?total|total\s+(?:excl\.?|excluding|before|net\s+of|ex\.?)\s*(?:vat|tax)|net\s+total|total\s+net\s+amount|net\s+amount"
          r"|amount\s+(?:excl\.?|excluding)\s+(?:vat|tax)|total\s+excl\.?|untaxed\s+amount|total\s+untaxed", 0.9),
-        (r"netto(?:betrag|summe|\s*betrag)?|gesamt\s*netto|summe\s+netto|zwischensumme|rechnungsbetrag\s+netto|positionssumme"
+        (r"netto(?:betrag|summe|\s*betrag)?|gesamt\s*netto|summe\s+netto|zwischensumme|(?:rechnungsbetrag|rechnungssumme|gesamtbetrag|gesamtsumme)\s+netto|positionssumme"
          r"|\w*summe\s+ohne\s+(?:ust|mwst|umsatzsteuer)", 0.9),
         (r"totaal\s+(?:excl\.?|exclusief)\s*(?:btw)?|subtotaal|bedrag\s+excl\.?\s*(?:btw)?|netto\s+bedrag", 0.9),
         (r"base\s+imponible|subtotal|total\s+sin\s+iva|importe\s+neto", 0.9),
@@ -155,7 +155,7 @@ RECIPIENT_WORDS = (r"client|destinataire|a\s+l'attention\s+de|factures?\s+a\b(?!
 # Columns of an item table: a line holding two of them is a table's header, whose labels (« Total HT »,
 # « TVA ») announce the column below, never the invoice's total.
 TABLE_COLUMNS = (r"designation|description|libelle|article|produit|prestation|quantite|\bqte\b|\bqty\b|quantity|prix\s+unitaire|\bp\.?\s?u\.?\b"
-                 r"|unit\s+price|unit\s+cost|\bunit\b|\bunite\b|\brate\b|beschreibung|bezeichnung|artikel|menge|einzelpreis|\bpos\.?\b|omschrijving"
+                 r"|unit\s+price|unit\s+cost|\bunit\b|\bunite\b|\brate\b|beschreibung|bezeichnung|artikel|\bart\.?\s?-?nr\b|menge|\beinheit\b|einzelpreis|\bpos\.?\b|omschrijving"
                  r"|aantal|prijs|descripcion|concepto|cantidad|precio|descrizione|quantita|prezzo|\bref\b|reference|item|\bproduct\b|zeilenbetrag")
 
 CREDIT_NOTE = r"^\s*(?:avoir|facture\s+d'avoir|credit\s+note|gutschrift|rechnungskorrektur|creditnota|nota\s+de\s+credito|factura\s+rectificativa|nota\s+di\s+credito)\b"

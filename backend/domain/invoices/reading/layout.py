@@ -100,7 +100,10 @@ def lines_of(pages: list[Page]) -> list[Line]:
     lines: list[Line] = []
     for page in pages:
         rows: list[list[Word]] = []
-        for word in sorted(page.words, key=lambda w: (w.top, w.x0)):
+        # a word written up or down the page (a margin's « Copyright … » turned 90°) spans many lines: read
+        # alone, after the page's lines, it no longer merges them into one
+        vertical = [w for w in page.words if _is_vertical(w)]
+        for word in sorted((w for w in page.words if not _is_vertical(w)), key=lambda w: (w.top, w.x0)):
             middle = (word.top + word.bottom) / 2
             for row in reversed(rows[-3:]):
                 top, bottom = min(w.top for w in row), max(w.bottom for w in row)
@@ -109,6 +112,7 @@ def lines_of(pages: list[Page]) -> list[Line]:
                     break
             else:
                 rows.append([word])
+        rows.extend([word] for word in vertical)
         for row in rows:
             row.sort(key=lambda w: w.x0)
             height = max(w.bottom - w.top for w in row)
@@ -123,6 +127,11 @@ def lines_of(pages: list[Page]) -> list[Line]:
             line.table_header = _is_table_header(line)
             lines.append(line)
     return lines
+
+
+def _is_vertical(word: Word) -> bool:
+    height = word.bottom - word.top
+    return len(word.text) > 1 and height > 30 and height > 3 * (word.x1 - word.x0)
 
 
 def _is_table_header(line: Line) -> bool:

@@ -257,6 +257,8 @@ def find_national_vat_id(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+_AMOUNT_AFTER_RE = re.compile(r"[ \u00a0]?(?:[.,]\d+[ \u00a0]?)?(?:€|\$|£|(?:EUR|USD|GBP|CHF|HT|TTC)\b)", re.IGNORECASE)
+_COMPARED_RE = re.compile(r"[<>≤≥][ \u00a0]*$")
 _REFERENCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.#]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
@@ -271,6 +273,9 @@ def find_reference(text: str, *, max_length: int = 50) -> tuple[str, int, int] |
         return None
     as_date = find_date(token)
     if as_date and as_date[1] == 0 and as_date[2] >= len(token) - 1:
+        return None
+    # an amount (« commande > 300 € HT », « commande de 50 EUR »): a threshold in a sentence, no reference
+    if _AMOUNT_AFTER_RE.match(text, match.end()) or _COMPARED_RE.search(text, 0, match.start()):
         return None
     return token, match.start(), match.end()
 
