@@ -14,6 +14,7 @@ from backend.domain.accounts import tokens
 from tests.support.browser import login_as
 from tests.support.dashboard_data import make_invoice
 from tests.support.factories import make_structure, make_user, supplier_with_structure
+from tests.support.sollicitations import rejected_lot
 
 pytestmark = pytest.mark.browser
 
@@ -165,3 +166,39 @@ async def test_an_invoice_without_files_says_so_under_fichiers(page):
     await login_as(page, user)
     await page.goto(f"/factures-recues/{invoice['id']}")
     await expect(page.locator("#files-table-empty")).to_have_text("Aucun fichier n'est joint à cette facture.")
+
+
+async def test_a_question_asked_from_a_screen_opens_on_that_screens_category(new_page):
+    supplier, structure = await supplier_with_structure()
+    lot = await rejected_lot(structure["id"], supplier["id"])
+    page = await new_page()
+    await login_as(page, supplier)
+    for path, category, subcategory in ((f"/factures-emises/lots/{lot.id}", "Dépôt par lot", "Lot ou facture rejeté(e)"),
+                                        ("/factures-emises/lots", "Dépôt par lot", "Lot ou facture rejeté(e)"),
+                                        ("/factures-emises/deposer", "Dépôt de facture", "Dépôt PDF"),
+                                        ("/mon-compte", "Mon compte utilisateur", "Connexion, mot de passe")):
+        await page.goto(path)
+        await page.get_by_role("button", name="Besoin d'aide ? Posez une question").click()
+        dialog = page.get_by_role("dialog")
+        await expect(dialog.get_by_label("Catégorie", exact=True).locator("option:checked")).to_have_text(category)
+        await expect(dialog.get_by_label("Sous-catégorie").locator("option:checked")).to_have_text(subcategory)
+        await dialog.get_by_role("button", name="Annuler").click()
+        await expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+async def test_support_reads_the_screen_a_question_was_asked_from_once(new_page):
+    agent = await make_user(is_support=True)
+    supplier, _ = await supplier_with_structure()
+    page = await new_page()
+    await login_as(page, supplier)
+    await page.goto("/mon-compte")
+    await page.get_by_role("button", name="Besoin d'aide ? Posez une question").click()
+    await page.get_by_label("Votre question").fill("Je ne reçois pas les courriels.")
+    await page.locator("#help-send").click()
+    sent = page.locator("#help-sent")
+    await expect(sent).to_contain_text("n° ")
+    sid = (await sent.inner_text()).split("n° ")[1].split(" ")[0]
+    desk = await new_page()
+    await login_as(desk, agent)
+    await desk.goto(f"/support/sollicitations/{sid}")
+    await expect(desk.locator("#queue-linked")).to_have_text("Objet lié : l'écran /mon-compte")
