@@ -13,7 +13,7 @@ from playwright.async_api import expect
 from backend.domain.accounts import tokens
 from tests.support.browser import login_as
 from tests.support.dashboard_data import make_invoice
-from tests.support.factories import make_structure, make_user, supplier_with_structure
+from tests.support.factories import make_structure, make_user, random_siret, supplier_with_structure
 from tests.support.sollicitations import rejected_lot
 
 pytestmark = pytest.mark.browser
@@ -202,3 +202,21 @@ async def test_support_reads_the_screen_a_question_was_asked_from_once(new_page)
     await login_as(desk, agent)
     await desk.goto(f"/support/sollicitations/{sid}")
     await expect(desk.locator("#queue-linked")).to_have_text("Objet lié : l'écran /mon-compte")
+
+
+async def test_a_recipient_read_but_unknown_is_said_in_words_not_as_a_badge_over_an_empty_field(new_page, tmp_path):
+    from tests.browser.test_extraction_display import deposit_file
+    from tests.pdfgen import make_invoice_pdf
+
+    user, structure = await supplier_with_structure()
+    unknown = random_siret()
+    page = await new_page()
+    await login_as(page, user)
+    path = tmp_path / "facture.pdf"
+    make_invoice_pdf(path, supplier_siret=structure["identifier"], recipient_siret=unknown, invoice_number="F-WALK-2")
+    await deposit_file(page, path)
+    await expect(page.locator("#inv-number")).to_have_value("F-WALK-2")
+    await expect(page.locator("#inv-recipient")).to_have_value("")
+    await expect(page.locator("#inv-recipient-found")).to_have_count(0)
+    await expect(page.locator("#inv-recipient-unknown")).to_contain_text("pas un destinataire connu")
+    await expect(page.locator("#inv-recipient-unknown")).to_contain_text(unknown[:3])
