@@ -88,7 +88,7 @@ def IdentificationBlock(invoice: dict, cadre: str, on_edit: Callable):
                           html.span({"id": "inv-structure"}, f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}")),
                  html.div({"class_name": "field"}, html.span({"class_name": "label"}, t("invform.format")),
                           html.span(t("invform.format.pdf")))),
-        html.p(html.span({"class_name": "label"}, t("invform.main_file"), " : "),
+        html.p(html.span({"class_name": "label"}, t("common.label", label=t("invform.main_file"))),
                html.a({"href": f"/api/invoices/{invoice['id']}/files/{main['id']}", "id": "inv-main-file"}, main["original_name"]))
         if main else "",
     )

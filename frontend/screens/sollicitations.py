@@ -366,7 +366,7 @@ def SupportSollicitationScreen(sollicitation_id: str):
         {"class_name": "screen wide"},
         _header(found, t, lang, ("/support/sollicitations", t("queue.title"))),
         html.p(f"{found['author_name']} — {found.get('author_email') or ''}",
-               f" · {t('soll.col.assignee')} : {found['assignee_name'] or '—'}"),
+               f" · {t('common.label', label=t('soll.col.assignee'))}{found['assignee_name'] or '—'}"),
         html.div({"class_name": "alert alert-error", "role": "alert"}, action_error) if action_error else "",
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn btn-secondary", "id": "queue-take",
@@ -379,7 +379,7 @@ def SupportSollicitationScreen(sollicitation_id: str):
             {"class_name": "card", "aria-labelledby": "queue-context", "id": "queue-context-card"},
             html.h2({"id": "queue-context"}, t("queue.context")),
             # a lot or an invoice is named by its number, with the screen it was asked from; a screen by its path, once
-            html.p({"id": "queue-linked"}, html.strong(t("queue.linked"), " : "), _about(found, t),
+            html.p({"id": "queue-linked"}, html.strong(t("common.label", label=t("queue.linked"))), _about(found, t),
                    f" ({found['subject_path']})" if found["subject_kind"] in _NUMBERED else ""),
             html.h3(t("queue.structures")),
             html.ul({"id": "queue-structures"}, *[

@@ -220,3 +220,15 @@ async def test_a_recipient_read_but_unknown_is_said_in_words_not_as_a_badge_over
     await expect(page.locator("#inv-recipient-found")).to_have_count(0)
     await expect(page.locator("#inv-recipient-unknown")).to_contain_text("pas un destinataire connu")
     await expect(page.locator("#inv-recipient-unknown")).to_contain_text(unknown[:3])
+
+
+async def test_a_label_takes_a_narrow_no_break_space_before_its_colon_in_french_and_none_in_english(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.goto("/mon-compte")
+    details = page.locator("section[aria-labelledby=details-title] p strong").first
+    await expect(details).to_have_text("Adresse électronique de connexion : ")
+    assert await details.evaluate("e => e.textContent") == "Adresse électronique de connexion\u202f: "
+    await page.locator("#lang-toggle").click()
+    await expect(details).to_have_text("Login e-mail address: ")
+    assert await details.evaluate("e => e.textContent") == "Login e-mail address: "
