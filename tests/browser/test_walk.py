@@ -232,3 +232,29 @@ async def test_a_label_takes_a_narrow_no_break_space_before_its_colon_in_french_
     await page.locator("#lang-toggle").click()
     await expect(details).to_have_text("Login e-mail address: ")
     assert await details.evaluate("e => e.textContent") == "Login e-mail address: "
+
+
+async def test_organisation_tabs_move_with_the_arrow_keys_and_only_the_selected_one_is_in_the_tab_order(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.goto("/organisation")
+    first, users, last = (page.get_by_role("tab", name=n) for n in ("Approbations", "Gérer les habilitations des utilisateurs", "Historique"))
+    await expect(first).to_have_attribute("aria-selected", "true")
+    await expect(first).to_have_attribute("tabindex", "0")
+    await expect(users).to_have_attribute("tabindex", "-1")
+    await first.focus()
+    await page.keyboard.press("ArrowRight")
+    await expect(users).to_have_attribute("aria-selected", "true")
+    await expect(users).to_be_focused()
+    await expect(users).to_have_attribute("tabindex", "0")
+    await expect(first).to_have_attribute("tabindex", "-1")
+    await expect(page.get_by_role("tabpanel", name="Gérer les habilitations des utilisateurs")).to_be_visible()
+    await page.keyboard.press("End")
+    await expect(last).to_have_attribute("aria-selected", "true")
+    await page.keyboard.press("ArrowRight")  # wraps round to the first
+    await expect(first).to_have_attribute("aria-selected", "true")
+    await expect(first).to_be_focused()
+    await page.keyboard.press("ArrowLeft")
+    await expect(last).to_be_focused()
+    await page.keyboard.press("Home")
+    await expect(first).to_have_attribute("aria-selected", "true")
