@@ -118,5 +118,7 @@ register({
     "notfound.title": ("Page introuvable", "Page not found"),
     "notfound.body": ("L'adresse demandée n'existe pas.", "The requested address does not exist."),
     "common.loading": ("Chargement…", "Loading…"),
+    # A label before its value: French puts a narrow no-break space before the colon, English none.
+    "common.label": ("{label}\u202f: ", "{label}: "),
     "common.more": ("Afficher plus", "Show more"),
 })

@@ -80,6 +80,10 @@ register({
     "invform.net_a_payer": ("Net à payer", "Amount due"),
     "invform.currency": ("Devise", "Currency"),
     "invform.found": ("trouvé p.{page} ({confidence} %)", "found p.{page} ({confidence}%)"),
+    "invform.recipient_unknown": ("SIRET lu dans le PDF : « {value} », qui n'est pas un destinataire connu de l'annuaire. "
+                                  "Recherchez le destinataire.",
+                                  "SIRET read in the PDF: “{value}”, which is not a known recipient in the directory. "
+                                  "Search for the recipient."),
     "invform.found_short": ("trouvé dans le PDF", "found in the PDF"),
     "invform.attachment.designation": ("Désignation", "Designation"),
     "invform.attachment.type": ("Type", "Type"),

@@ -8,6 +8,7 @@ from reactpy import html, svg
 from reactpy.core.vdom import make_vdom_constructor
 
 from shared import formatting
+from shared.i18n import t
 
 # reactpy.svg declares <text>, <title> and <circle> without children, but SVG labels and tooltips need them.
 svg_text = make_vdom_constructor("text")
@@ -33,7 +34,8 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, chart_id: str, 
                        svg.svg({"viewBox": f"0 0 {width} {height}", "width": "100%", "role": "img", "aria-label": title}, *rows))
 
 
-def line_chart(points: Sequence[tuple[str, float]], *, title: str, chart_id: str, width: int = 640, height: int = 220):
+def line_chart(points: Sequence[tuple[str, float]], *, title: str, chart_id: str, width: int = 640, height: int = 220,
+               lang: str = "fr"):
     if not points:
         return html.figure({"class_name": "chart", "id": chart_id}, html.figcaption(title), html.p({"class_name": "empty"}, "—"))
     top = max(value for _, value in points) or 1
@@ -44,7 +46,7 @@ def line_chart(points: Sequence[tuple[str, float]], *, title: str, chart_id: str
     marks = []
     for index, ((label, value), (x, y)) in enumerate(zip(points, coords)):
         marks += [svg_circle({"cx": x, "cy": y, "r": 3, "fill": "#000091", "key": f"c{index}"},
-                             svg_title(f"{label} : {formatting.amount(value)} €")),
+                             svg_title(t("common.label", lang, label=label) + formatting.money(value, "EUR", lang, symbol=True))),
                   svg_text({"x": x, "y": height - 10, "font_size": 10, "text_anchor": "middle", "key": f"t{index}"}, label)]
     return html.figure({"class_name": "chart", "id": chart_id},
                        html.figcaption(title),

@@ -12,7 +12,7 @@ from reactpy import component, event, html, use_state
 
 import shared.i18n_sollicitations  # noqa: F401
 from backend.domain.sollicitations import services
-from backend.domain.sollicitations.rules import CATEGORIES, Subject, category_label, context_of, subcategory_label
+from backend.domain.sollicitations.rules import CATEGORIES, Subject, category_label, context_of, subcategory_label, topic_of
 from backend.infra.errors import DomainError
 from frontend.components.dialog import Dialog
 from frontend.components.upload import UploadField
@@ -29,11 +29,12 @@ def subcategory_options(category: str, lang: str) -> list[tuple[str, str]]:
     return [(key, subcategory_label(category, key, lang)) for key in CATEGORIES[category]]
 
 
-def select_field(select_id: str, label: str, options: list[tuple[str, str]], on_change, *, key: str, autofocus: bool = False):
-    """Uncontrolled (the browser keeps the choice); a new `key` starts it afresh on its first option."""
+def select_field(select_id: str, label: str, options: list[tuple[str, str]], on_change, *, key: str,
+                 selected: str | None = None, autofocus: bool = False):
+    """Uncontrolled (the browser keeps the choice); a new `key` starts it afresh on `selected` (else the first option)."""
     return html.div({"class_name": "field", "key": key},
                     html.label({"html_for": select_id, "class_name": "required"}, label),
-                    html.select({"id": select_id, "default_value": options[0][0], "autofocus": autofocus,
+                    html.select({"id": select_id, "default_value": selected or options[0][0], "autofocus": autofocus,
                                  "on_change": lambda e: on_change(e["target"]["value"])},
                                 *[html.option({"value": v, "key": v}, text) for v, text in options]))
 
@@ -67,6 +68,13 @@ def HelpRequest():
         return html._()
     context = context_of(session.route.path)
 
+    def open_form(_):
+        # Opened from a lot's screen, the question is about a lot; from an invoice, its processing; and so on.
+        asked_about, subject = topic_of(session.route.path)
+        set_category(asked_about)
+        set_subcategory(subject)
+        set_opened(True)
+
     def close(*_):
         set_opened(False)
         set_sent(None)
@@ -99,7 +107,7 @@ def HelpRequest():
     about = {Subject.LOT: "help.about.lot", Subject.INVOICE: "help.about.facture"}.get(context.kind, "help.about.ecran")
     what = t(about, label=f"n° {context.object_id}", path=context.path)
     trigger = html.button({"type": "button", "class_name": "btn btn-secondary help-open", "id": "help-open",
-                           "aria-haspopup": "dialog", "on_click": lambda _: set_opened(True)}, t("help.open"))
+                           "aria-haspopup": "dialog", "on_click": open_form}, t("help.open"))
     if not opened:
         return trigger
     if sent is not None:
@@ -114,9 +122,9 @@ def HelpRequest():
             html.p({"class_name": "hint", "id": "help-about"}, t("help.about", what=what)),
             html.div({"class_name": "form-row"},
                      select_field("help-category", t("help.category"), category_options(lang), choose_category, key="category",
-                                  autofocus=True),
+                                  selected=category, autofocus=True),
                      select_field("help-subcategory", t("help.subcategory"), subcategory_options(category, lang), set_subcategory,
-                                  key=f"sub-{category}")),
+                                  key=f"sub-{category}", selected=subcategory)),
             html.div({"class_name": "field"},
                      html.label({"html_for": "help-message", "class_name": "required"}, t("help.message")),
                      html.textarea({"id": "help-message", "rows": 5, "required": True,

@@ -24,7 +24,7 @@ def SendConfirmation(number: str, recipient: str, amounts: dict[str, str], on_co
         t("invconfirm.title"),
         html.p(t("invconfirm.body", number=number or "—", recipient=recipient or "—")),
         html.ul({"id": "confirm-amounts"},
-                *[html.li({"key": name, "data-amount": name}, t(label), " : ", amounts.get(name, "—")) for name, label in AMOUNTS]),
+                *[html.li({"key": name, "data-amount": name}, t("common.label", label=t(label)), amounts.get(name, "—")) for name, label in AMOUNTS]),
         actions=(html.button({"type": "button", "class_name": "btn btn-secondary", "id": "confirm-cancel", "on_click": lambda _: on_close()},
                              t("invconfirm.cancel")),
                  html.button({"type": "button", "class_name": "btn", "id": "confirm-send", "on_click": on_confirm, "autofocus": True},

@@ -46,7 +46,7 @@ def DetailsCard(account, reload):
     return html.section(
         {"class_name": "card form", "aria-labelledby": "details-title"},
         html.h2({"id": "details-title"}, t("account.details")),
-        html.p(html.strong(t("signup.email"), " : "), user["email"]),
+        html.p(html.strong(t("common.label", label=t("signup.email"))), user["email"]),
         html.div({"class_name": "form-row"},
                  TextField("last_name", t("signup.last_name"), field_setter(set_values, "last_name"), default=user["last_name"], required=True),
                  TextField("first_name", t("signup.first_name"), field_setter(set_values, "first_name"), default=user["first_name"], required=True)),

@@ -26,7 +26,7 @@ def CountsTable(side: str, rows: list[services.StructureCounts]):
     def cell(structure_id: int, column: DashboardColumn, count: int):
         href = "/factures/liste?" + ListFilter(side=side, structure_id=structure_id, column=column).to_query()
         return html.td({"key": column.value, "class_name": "num", "data-column": column.value},
-                       Link(href, str(count), label=f"{column.label(session.lang)} : {count}") if count else "0")
+                       Link(href, str(count), label=t("common.label", label=column.label(session.lang)) + str(count)) if count else "0")
 
     return html.div(
         {"class_name": "table-scroll"},
@@ -63,7 +63,7 @@ def SynthesisPanel(side: str, version: int):
         html.section({"class_name": "card"}, bar_chart([(s.label(session.lang), n) for s, n, _ in data.by_status],
                                                        title=t("dashboard.by_status"), chart_id="chart-status")),
         html.section({"class_name": "card"}, line_chart([(m, float(a)) for m, a in data.by_month],
-                                                        title=t("dashboard.by_month"), chart_id="chart-month")),
+                                                        title=t("dashboard.by_month"), chart_id="chart-month", lang=session.lang)),
         html.section({"class_name": "card", "id": "to-finish"}, html.h2(t("dashboard.to_finish")),
                      html.ul(*[html.li({"key": str(d["id"])}, Link(f"/factures-emises/{d['id']}/modifier",
                                                                    f"{d['number'] or '(sans numéro)'} — {d['status']}"))

@@ -46,7 +46,7 @@ def InvoiceDetailScreen(invoice_id: str):
                 StatusBadge(invoice["status"], lang, badge_id="invoice-status")),
         issued_tabs(t, ""),
         html.div({"class_name": "alert alert-error", "role": "alert", "id": "routing-error"},
-                 html.strong(t("invdetail.routing_error"), " : "), invoice["routing_error"])
+                 html.strong(t("common.label", label=t("invdetail.routing_error"))), invoice["routing_error"])
         if invoice["routing_error"] else "",
         html.div({"class_name": "actions"},
                  Link(f"/factures-emises/{invoice['id']}/modifier", t("invdetail.resume"), class_name="btn") if editable else "",

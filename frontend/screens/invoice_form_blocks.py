@@ -88,10 +88,24 @@ def IdentificationBlock(invoice: dict, cadre: str, on_edit: Callable):
                           html.span({"id": "inv-structure"}, f"{invoice['supplier']['identifier']} - {invoice['supplier']['name']}")),
                  html.div({"class_name": "field"}, html.span({"class_name": "label"}, t("invform.format")),
                           html.span(t("invform.format.pdf")))),
-        html.p(html.span({"class_name": "label"}, t("invform.main_file"), " : "),
+        html.p(html.span({"class_name": "label"}, t("common.label", label=t("invform.main_file"))),
                html.a({"href": f"/api/invoices/{invoice['id']}/files/{main['id']}", "id": "inv-main-file"}, main["original_name"]))
         if main else "",
     )
+
+
+def recipient_hint(found: dict[str, Any] | None, selected: dict | None, t) -> Any:
+    """The badge describes the SIRET in the field only when the field holds the one read; a SIRET read that is
+    not a known recipient (the field left empty) is said in words, with what was read, never as « trouvé »."""
+    if not found:
+        return ""
+    read = "".join(ch for ch in str(found.get("value") or "") if ch.isdigit())
+    if selected and selected.get("siret") == read:
+        return found_hint(found, t, "inv-recipient-found")
+    if selected:
+        return ""
+    return html.p({"class_name": "hint", "id": "inv-recipient-unknown", "role": "status", **show_handlers(found)},
+                  t("invform.recipient_unknown", value=found.get("value") or ""))
 
 
 @component
@@ -107,7 +121,7 @@ def RecipientBlock(selected: dict | None, structure: dict | None, services: list
     return html.fieldset(
         {"id": "block-recipient"},
         html.legend(t("invform.block.recipient")),
-        found_hint(found.get("recipient"), t, "inv-recipient-found"),
+        recipient_hint(found.get("recipient"), selected, t),
         SiretAutocomplete(on_select, input_id="inv-recipient", label=t("invform.recipient"), public_only=True,
                           selected=selected, error=errors.get("recipient"), required=True),
         html.ul({"class_name": "hint", "id": "inv-requirements"}, *[html.li({"key": r}, r) for r in requirements]) if requirements else "",

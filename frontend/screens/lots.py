@@ -253,7 +253,7 @@ def anomaly_item(index: int, anomaly: dict, lang: str):
     for place in (anomaly.get("places") or [])[:3]:
         where = translate("report.line", lang, path=place["path"], line=place["line"]) if place.get("line") else place["path"]
         values = [translate(f"report.{kind}", lang, value=place[kind]) for kind in ("found", "expected") if place.get(kind) is not None]
-        details.append(html.li({"class_name": "anomaly-place"}, where + (" : " + ", ".join(values) if values else "")))
+        details.append(html.li({"class_name": "anomaly-place"}, (translate("common.label", lang, label=where) + ", ".join(values)) if values else where))
     if pick("hint"):
         details.append(html.li({"class_name": "anomaly-hint"}, translate("report.hint", lang, hint=pick("hint"))))
     times = [translate("report.count", lang, count=count)] if count > 1 else []

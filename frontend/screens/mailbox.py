@@ -52,7 +52,7 @@ def MailboxScreen():
             {"class_name": "card", "id": "mailbox"},
             *[html.article({"class_name": "mail", "key": str(m["id"]), "data-to": m["to_address"]},
                            html.h2(m["subject"]),
-                           html.p({"class_name": "hint"}, f"{t('mailbox.to')} : {m['to_address']} — {m['created_at']:%d/%m/%Y %H:%M}"),
+                           html.p({"class_name": "hint"}, f"{t('common.label', label=t('mailbox.to'))}{m['to_address']} — {m['created_at']:%d/%m/%Y %H:%M}"),
                            _body(m["body_text"]))
               for m in mails]),
     )

@@ -17,6 +17,7 @@ from frontend.components.dialog import Dialog
 from frontend.components.form import form_alert
 from frontend.components.french_rules import FrenchRulesSetting
 from frontend.components.service_choice import ServiceChoice
+from frontend.components.tabs import tab_panel, tab_strip
 from frontend.components.upload import UploadField
 from frontend.context import use_session
 from shared.applications import Application, Level
@@ -632,11 +633,6 @@ def OrganisationScreen():
     def reload():
         set_version(lambda v: v + 1)
 
-    def tab_button(name: str):
-        return html.button({"type": "button", "role": "tab", "id": f"tab-{name}", "aria-selected": "true" if tab == name else "false",
-                            "class_name": "tab active" if tab == name else "tab", "on_click": lambda _: set_tab(name),
-                            "key": name}, t(f"org.tab.{name}"))
-
     body = {"approvals": lambda: ApprovalsTab(structure, reload, version, key=f"a{structure['id']}"),
             "users": lambda: UsersTab(structure, reload, version, key=f"u{structure['id']}"),
             "services": lambda: ServicesTab(structure, reload, version, key=f"s{structure['id']}"),
@@ -652,6 +648,6 @@ def OrganisationScreen():
                              *[html.option({"value": str(s["id"]), "key": str(s["id"])}, f"{s['raison_sociale']} ({s['identifier']})")
                                for s in structures])),
         html.p({"class_name": "hint"}, t("org.readonly")) if structure["level"] != str(Level.MODIFICATION) else "",
-        html.div({"role": "tablist", "class_name": "tabs"}, *[tab_button(name) for name in TABS]),
-        html.section({"role": "tabpanel", "aria-labelledby": f"tab-{tab}"}, body),
+        tab_strip([(name, t(f"org.tab.{name}")) for name in TABS], tab, set_tab, label=t("org.title")),
+        tab_panel(tab, body),
     )

@@ -158,7 +158,7 @@ def StepDetails(values, set_values, challenge, on_next, on_back, error, busy=Fal
         RegisteredStructure(values, set_values, error) if values.get("registered") else html.fieldset(
             html.legend(t("signup.structure")),
             html.p({"class_name": "hint"}, t("signup.structure_hint")),
-            html.p(html.strong(t("signup.identifier"), " : "), html.span({"id": "signup-identifier"}, values.get("identifier", ""))),
+            html.p(html.strong(t("common.label", label=t("signup.identifier"))), html.span({"id": "signup-identifier"}, values.get("identifier", ""))),
             html.div({"class_name": "form-row"}, text("raison_sociale", True), text("libelle")),
             text("address", True), html.div({"class_name": "form-row"}, text("complement1"), text("complement2")),
             html.div({"class_name": "form-row"}, text("postcode", True), text("city", True), CountryField(values, set_values, error)),

@@ -47,8 +47,11 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+_NUMBERED = ("lot", "facture")  # subjects named by their number (a screen is named by its path)
+
+
 def _about(row: dict, t) -> str:
-    if row["subject_kind"] in ("lot", "facture"):
+    if row["subject_kind"] in _NUMBERED:
         return t(f"help.about.{row['subject_kind']}", label=row["subject_label"] or f"n° {row['subject_id']}")
     return t("help.about.ecran", path=row["subject_path"])
 
@@ -363,7 +366,7 @@ def SupportSollicitationScreen(sollicitation_id: str):
         {"class_name": "screen wide"},
         _header(found, t, lang, ("/support/sollicitations", t("queue.title"))),
         html.p(f"{found['author_name']} — {found.get('author_email') or ''}",
-               f" · {t('soll.col.assignee')} : {found['assignee_name'] or '—'}"),
+               f" · {t('common.label', label=t('soll.col.assignee'))}{found['assignee_name'] or '—'}"),
         html.div({"class_name": "alert alert-error", "role": "alert"}, action_error) if action_error else "",
         html.div({"class_name": "actions"},
                  html.button({"type": "button", "class_name": "btn btn-secondary", "id": "queue-take",
@@ -375,8 +378,9 @@ def SupportSollicitationScreen(sollicitation_id: str):
         html.section(
             {"class_name": "card", "aria-labelledby": "queue-context", "id": "queue-context-card"},
             html.h2({"id": "queue-context"}, t("queue.context")),
-            html.p({"id": "queue-linked"}, html.strong(t("queue.linked"), " : "), _about(found, t),
-                   f" ({found['subject_path']})"),
+            # a lot or an invoice is named by its number, with the screen it was asked from; a screen by its path, once
+            html.p({"id": "queue-linked"}, html.strong(t("common.label", label=t("queue.linked"))), _about(found, t),
+                   f" ({found['subject_path']})" if found["subject_kind"] in _NUMBERED else ""),
             html.h3(t("queue.structures")),
             html.ul({"id": "queue-structures"}, *[
                 html.li({"key": str(a["id"])}, attachment_summary(a, lang)) for a in found.get("author_structures") or []]),

@@ -52,9 +52,9 @@ def UserPanel(user_id: int):
     return html.section(
         {"class_name": "card", "id": "support-user", "data-user": str(user_id)},
         html.h2(f"{user['first_name']} {user['last_name']} — {user['email']}"),
-        html.p(html.strong(t("support.state"), " : "), user["status"], " ",
+        html.p(html.strong(t("common.label", label=t("support.state"))), user["status"], " ",
                html.span({"class_name": "badge badge-red"}, t("support.locked")) if user["locked"] else "",
-               f" · {t('support.col.last_login')} : {_when(user['last_login_at'])}"),
+               f" · {t('common.label', label=t('support.col.last_login'))}{_when(user['last_login_at'])}"),
         html.h3(t("support.attachments")),
         html.ul(*[html.li({"key": str(a["id"])}, attachment_summary(a, session.lang)) for a in detail["attachments"]]),
         html.h3(t("support.errors")),

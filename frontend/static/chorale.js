@@ -201,6 +201,22 @@ const MODAL = '[role="dialog"][aria-modal="true"], [role="alertdialog"][aria-mod
 let lastOutsideDialog = null;
 document.addEventListener("focusin", (e) => { if (!e.target.closest || !e.target.closest(MODAL)) lastOutsideDialog = e.target; });
 
+// WAI-ARIA tabs, for every [role=tablist] (components/tabs.py): Left/Right move to the previous/next tab
+// (wrapping), Home/End to the first/last, and the tab reached is selected (a click, so the server's handler
+// runs); the server then gives it tabindex 0 (roving tabindex).
+document.addEventListener("keydown", (e) => {
+  const tab = e.target.closest && e.target.closest('[role="tab"]');
+  const list = tab && tab.closest('[role="tablist"]');
+  if (!list || e.altKey || e.ctrlKey || e.metaKey) return;
+  const tabs = Array.from(list.querySelectorAll('[role="tab"]'));
+  const i = tabs.indexOf(tab), n = tabs.length;
+  const next = { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  tabs[next].focus();
+  tabs[next].click();
+});
+
 // Rendered inside a modal dialog (components/dialog.py): takes focus when the dialog opens (the element
 // marked data-autofocus, else the first focusable one: the safe action of a confirmation), keeps Tab and
 // Shift+Tab inside it, and gives focus back to what had it once the dialog is gone. ReactPy does not tell

@@ -90,7 +90,7 @@ async def test_a_supplier_deposits_lots_reads_the_report_and_redeposits_the_corr
     await expect(total).to_have_text(re.compile(r"^BR-CO-15 — Le total TTC \(BT-112\) doit être égal au total HT \(BT-109\)"),
                                      use_inner_text=True)
     await expect(total).to_contain_text("Champ : Montant TTC", use_inner_text=True)
-    await expect(total).to_have_text(re.compile(r"\(ligne \d+\) : trouvé « 151.00 », attendu « 150.00 »"), use_inner_text=True)
+    await expect(total).to_have_text(re.compile(r"\(ligne \d+\)\s: trouvé « 151.00 », attendu « 150.00 »"), use_inner_text=True)
     await expect(total).to_contain_text("Correction : ", use_inner_text=True)
     assert (await total.inner_text()).count("BR-CO-15") == 1  # read once the rule's whole text has shown
     await expect(rows.nth(2).locator('[data-code="destinataire_inconnu"]')).to_contain_text(stranger)

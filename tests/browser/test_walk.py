@@ -13,7 +13,8 @@ from playwright.async_api import expect
 from backend.domain.accounts import tokens
 from tests.support.browser import login_as
 from tests.support.dashboard_data import make_invoice
-from tests.support.factories import make_structure, make_user, supplier_with_structure
+from tests.support.factories import make_structure, make_user, random_siret, supplier_with_structure
+from tests.support.sollicitations import rejected_lot
 
 pytestmark = pytest.mark.browser
 
@@ -192,3 +193,95 @@ async def test_an_invoice_without_files_says_so_under_fichiers(page):
     await login_as(page, user)
     await page.goto(f"/factures-recues/{invoice['id']}")
     await expect(page.locator("#files-table-empty")).to_have_text("Aucun fichier n'est joint à cette facture.")
+
+
+async def test_a_question_asked_from_a_screen_opens_on_that_screens_category(new_page):
+    supplier, structure = await supplier_with_structure()
+    lot = await rejected_lot(structure["id"], supplier["id"])
+    page = await new_page()
+    await login_as(page, supplier)
+    for path, category, subcategory in ((f"/factures-emises/lots/{lot.id}", "Dépôt par lot", "Lot ou facture rejeté(e)"),
+                                        ("/factures-emises/lots", "Dépôt par lot", "Lot ou facture rejeté(e)"),
+                                        ("/factures-emises/deposer", "Dépôt de facture", "Dépôt PDF"),
+                                        ("/mon-compte", "Mon compte utilisateur", "Connexion, mot de passe")):
+        await page.goto(path)
+        await page.get_by_role("button", name="Besoin d'aide ? Posez une question").click()
+        dialog = page.get_by_role("dialog")
+        await expect(dialog.get_by_label("Catégorie", exact=True).locator("option:checked")).to_have_text(category)
+        await expect(dialog.get_by_label("Sous-catégorie").locator("option:checked")).to_have_text(subcategory)
+        await dialog.get_by_role("button", name="Annuler").click()
+        await expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+async def test_support_reads_the_screen_a_question_was_asked_from_once(new_page):
+    agent = await make_user(is_support=True)
+    supplier, _ = await supplier_with_structure()
+    page = await new_page()
+    await login_as(page, supplier)
+    await page.goto("/mon-compte")
+    await page.get_by_role("button", name="Besoin d'aide ? Posez une question").click()
+    await page.get_by_label("Votre question").fill("Je ne reçois pas les courriels.")
+    await page.locator("#help-send").click()
+    sent = page.locator("#help-sent")
+    await expect(sent).to_contain_text("n° ")
+    sid = (await sent.inner_text()).split("n° ")[1].split(" ")[0]
+    desk = await new_page()
+    await login_as(desk, agent)
+    await desk.goto(f"/support/sollicitations/{sid}")
+    await expect(desk.locator("#queue-linked")).to_have_text("Objet lié : l'écran /mon-compte")
+
+
+async def test_a_recipient_read_but_unknown_is_said_in_words_not_as_a_badge_over_an_empty_field(new_page, tmp_path):
+    from tests.browser.test_extraction_display import deposit_file
+    from tests.pdfgen import make_invoice_pdf
+
+    user, structure = await supplier_with_structure()
+    unknown = random_siret()
+    page = await new_page()
+    await login_as(page, user)
+    path = tmp_path / "facture.pdf"
+    make_invoice_pdf(path, supplier_siret=structure["identifier"], recipient_siret=unknown, invoice_number="F-WALK-2")
+    await deposit_file(page, path)
+    await expect(page.locator("#inv-number")).to_have_value("F-WALK-2")
+    await expect(page.locator("#inv-recipient")).to_have_value("")
+    await expect(page.locator("#inv-recipient-found")).to_have_count(0)
+    await expect(page.locator("#inv-recipient-unknown")).to_contain_text("pas un destinataire connu")
+    await expect(page.locator("#inv-recipient-unknown")).to_contain_text(unknown[:3])
+
+
+async def test_a_label_takes_a_narrow_no_break_space_before_its_colon_in_french_and_none_in_english(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.goto("/mon-compte")
+    details = page.locator("section[aria-labelledby=details-title] p strong").first
+    await expect(details).to_have_text("Adresse électronique de connexion : ")
+    assert await details.evaluate("e => e.textContent") == "Adresse électronique de connexion\u202f: "
+    await page.locator("#lang-toggle").click()
+    await expect(details).to_have_text("Login e-mail address: ")
+    assert await details.evaluate("e => e.textContent") == "Login e-mail address: "
+
+
+async def test_organisation_tabs_move_with_the_arrow_keys_and_only_the_selected_one_is_in_the_tab_order(page):
+    user, _ = await supplier_with_structure()
+    await login_as(page, user)
+    await page.goto("/organisation")
+    first, users, last = (page.get_by_role("tab", name=n) for n in ("Approbations", "Gérer les habilitations des utilisateurs", "Historique"))
+    await expect(first).to_have_attribute("aria-selected", "true")
+    await expect(first).to_have_attribute("tabindex", "0")
+    await expect(users).to_have_attribute("tabindex", "-1")
+    await first.focus()
+    await page.keyboard.press("ArrowRight")
+    await expect(users).to_have_attribute("aria-selected", "true")
+    await expect(users).to_be_focused()
+    await expect(users).to_have_attribute("tabindex", "0")
+    await expect(first).to_have_attribute("tabindex", "-1")
+    await expect(page.get_by_role("tabpanel", name="Gérer les habilitations des utilisateurs")).to_be_visible()
+    await page.keyboard.press("End")
+    await expect(last).to_have_attribute("aria-selected", "true")
+    await page.keyboard.press("ArrowRight")  # wraps round to the first
+    await expect(first).to_have_attribute("aria-selected", "true")
+    await expect(first).to_be_focused()
+    await page.keyboard.press("ArrowLeft")
+    await expect(last).to_be_focused()
+    await page.keyboard.press("Home")
+    await expect(first).to_have_attribute("aria-selected", "true")

@@ -137,6 +137,31 @@ def context_of(path: str | None) -> Context:
     return Context(Subject.SCREEN, None, clean)
 
 
+
+# The screen a request is asked from -> the category and sub-category the form opens on (first match wins;
+# elsewhere, the user's account). The user can still choose another.
+_TOPICS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"/factures-emises/lots(?:/.*)?"), "lot", "rejet"),
+    (re.compile(r"/suivi-des-flux(?:/.*)?"), "api", "flux"),
+    (re.compile(r"/raccordement-edi-api(?:/.*)?"), "api", "raccordement"),
+    (re.compile(r"/factures-emises/deposer"), "depot", "pdf"),
+    (re.compile(r"/factures-emises/(?:saisir|\d+/(?:saisie|dupliquer|avoir|modifier))"), "depot", "saisie"),
+    (re.compile(r"/(?:factures-emises|factures-recues|factures-a-valider|factures-de-travaux|factures|tableau-de-bord)"
+                r"(?:/.*)?"), "traitement", "statut"),
+    (re.compile(r"/(?:organisation|mandat)(?:/.*)?"), "rattachement", "demande"),
+)
+
+
+def topic_of(path: str | None) -> tuple[str, str]:
+    """The (category, sub-category) a request asked from `path` is most likely about: a lot's screens ->
+    lot deposit, the deposit and typing screens -> invoice deposit, invoices -> invoice processing, the
+    connection and flow screens -> EDI and API, organisation -> attachment, anything else -> the account."""
+    clean = context_of(path).path.rstrip("/") or "/"
+    for pattern, category, subcategory in _TOPICS:
+        if pattern.fullmatch(clean):
+            return category, subcategory
+    return "compte", "connexion"
+
 # Who sees a request ------------------------------------------------------------------------------
 
 def may_see(*, viewer_id: int, is_support: bool, author_id: int, structure_id: int | None,

@@ -88,3 +88,22 @@ def test_a_category_is_named_from_the_catalogue_and_an_unknown_one_by_its_key():
     assert rules.subcategory_label("traitement", "statut") == "Statut d'une facture"
     assert rules.category_label("meteo", "en") == "meteo"
     assert rules.subcategory_label("lot", "pdf") == "pdf"  # a sub-category of another category
+
+
+@pytest.mark.parametrize(("path", "topic"), [
+    ("/factures-emises/lots", ("lot", "rejet")),
+    ("/factures-emises/lots/12?x=1", ("lot", "rejet")),
+    ("/factures-emises/deposer", ("depot", "pdf")),
+    ("/factures-emises/saisir", ("depot", "saisie")),
+    ("/factures-emises/41/avoir", ("depot", "saisie")),
+    ("/factures-emises/41", ("traitement", "statut")),
+    ("/factures-recues/7/", ("traitement", "statut")),
+    ("/raccordement-edi-api", ("api", "raccordement")),
+    ("/suivi-des-flux", ("api", "flux")),
+    ("/organisation", ("rattachement", "demande")),
+    ("/mon-compte", ("compte", "connexion")),
+    ("", ("compte", "connexion")),
+])
+def test_a_question_is_filed_by_default_under_the_screen_it_is_asked_from(path, topic):
+    assert rules.topic_of(path) == topic
+    assert topic[1] in rules.CATEGORIES[topic[0]]
